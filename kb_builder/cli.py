@@ -1,0 +1,104 @@
+"""The `kb` command: build, serve and check a knowledge base.
+
+Every failure a writer can cause ends with a readable message and a non-zero exit, never a
+traceback. Engine work is delegated to `kb_builder.plugins.engine`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kb_builder import loader
+from kb_builder.errors import ContentError, display_path
+from kb_builder.project import read_settings
+
+CONFIG_OPTION = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The project's mkdocs.yml.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kb-builder")
+def main() -> None:
+    """Build, preview and check a knowledge base (FAQ, wiki, training, release notes)."""
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option(
+    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site."
+)
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on any warning (broken link, missing anchor, ...).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
+def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Build the site (atomically: a failed build leaves the previous one in place)."""
+    from kb_builder.plugins import engine
+
+    engine.configure_logging(verbose=verbose, quiet=quiet)
+    try:
+        target = engine.build(config_file, site_dir, strict=strict)
+    except engine.BuildFailed as e:
+        click.echo(f"Build failed: {e} The previous site, if any, is unchanged.", err=True)
+        sys.exit(1)
+    click.echo(f"Site written to {display_path(target)}/", err=quiet)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Where to listen (keep 127.0.0.1 unless you mean to share it).",
+)
+@click.option("--no-livereload", is_flag=True, help="Do not reload pages when sources change.")
+def serve(config_file: Path, dev_addr: str, no_livereload: bool) -> None:
+    """Preview the site, rebuilding when content changes."""
+    from kb_builder.plugins import engine
+
+    engine.configure_logging()
+    try:
+        engine.serve(config_file, dev_addr, livereload=not no_livereload)
+    except engine.BuildFailed as e:
+        click.echo(f"Serve failed: {e}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+def check(config_file: Path) -> None:
+    """Validate all content and list every problem as path:line: message."""
+    try:
+        settings = read_settings(config_file)
+    except ContentError as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    errors = loader.check(settings.docs_dir)
+    for error in errors:
+        click.echo(str(error))
+    pages = sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
+    if errors:
+        noun = "problem" if len(errors) == 1 else "problems"
+        click.echo(f"{len(errors)} {noun} found in {display_path(settings.docs_dir)}/.", err=True)
+        sys.exit(1)
+    click.echo(f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

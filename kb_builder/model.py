@@ -1,0 +1,49 @@
+"""Validated content types.
+
+Each model says what a writer may put in a file and is the single definition from which
+validation messages (and, later, JSON Schemas for editors) are derived.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PageType = Literal["article", "faq"]
+Audience = Literal["public", "internal"]
+HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors with a did-you-mean: a misspelt 'audiense: internal' must never
+    # silently publish an internal page.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Hero(_Strict):
+    """The search-first banner of a landing page (rendered by theme/home.html)."""
+
+    title: str
+    subtitle: str = ""
+    placeholder: str = "Search the help centre: try “phone hours” or “sandbox”"
+
+
+class PageMeta(_Strict):
+    """The front matter a page may carry.
+
+    Our own keys (`type`, `audience`, `hero`) sit beside the keys MkDocs and Material read
+    (`title`, `description`, `template`, `hide`, `icon`, `status`, `tags`, `search`).
+    """
+
+    title: str | None = None
+    description: str | None = None
+    type: PageType = "article"
+    audience: Audience = "public"
+    tags: list[str] = Field(default_factory=list)
+    hide: list[HideOption] = Field(default_factory=list)
+    template: str | None = None
+    icon: str | None = None
+    status: str | None = None
+    search: dict[str, bool] | None = None
+    hero: Hero | None = None

@@ -1,0 +1,66 @@
+"""One Markdown page: its validated front matter and, for FAQ pages, its questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb_builder import faq
+from kb_builder.errors import ContentError
+from kb_builder.model import PageMeta
+from kb_builder.validation import validate
+from kb_builder.yamlio import FrontMatter, decode_utf8, split_front_matter
+
+
+@dataclass
+class Page:
+    """What the build needs to know about a page source.
+
+    Attributes:
+        source: the file path used in messages.
+        meta: validated front matter (defaults when it was invalid).
+        front: the split file (front matter, body, line offset).
+        questions: the questions of a FAQ page, in order.
+        errors: every problem found, each at its line.
+    """
+
+    source: str
+    meta: PageMeta
+    front: FrontMatter
+    questions: list[faq.Question] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+    @property
+    def is_faq(self) -> bool:
+        return self.meta.type == "faq"
+
+    def markdown(self) -> str:
+        """The body as the engine should render it (FAQ structure added)."""
+        if self.is_faq and self.questions:
+            return faq.render_faq_markdown(self.front.body, self.questions)
+        return self.front.body
+
+
+def analyse(text: str, source: str) -> Page:
+    """Read a page and collect every problem in it (never raises for bad content)."""
+    try:
+        front = split_front_matter(text, source)
+    except ContentError as e:
+        return Page(source, PageMeta(), FrontMatter({}, None, text, 0), errors=[e])  # type: ignore[arg-type]
+    meta, errors = validate(PageMeta, front.data, source, front.lines, what="front-matter")
+    page = Page(source, meta or PageMeta(), front, errors=list(errors))
+    if meta is not None and meta.type == "faq":
+        type_line = front.lines.line_of(("type",))
+        page.questions, faq_errors = faq.parse_questions(
+            front.body, source, front.body_offset, type_line
+        )
+        page.errors.extend(faq_errors)
+    return page
+
+
+def analyse_file(raw: bytes, source: str) -> Page:
+    """Like `analyse`, from the file's bytes (so that bad encodings are reported too)."""
+    try:
+        text = decode_utf8(raw, source)
+    except ContentError as e:
+        return Page(source, PageMeta(), FrontMatter({}, None, "", 0), errors=[e])  # type: ignore[arg-type]
+    return analyse(text, source)

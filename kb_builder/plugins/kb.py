@@ -1,0 +1,161 @@
+"""The `kb` MkDocs plugin: FAQ pages, data files kept out, bounded navigation.
+
+Every event method hands its work to the core (`kb_builder.pages`, `kb_builder.faq`,
+`kb_builder.navigation`) and turns a `ContentError` into MkDocs' `PluginError`, so the writer
+sees ``path:line: message`` and no traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from kb_builder import faq, navigation
+from kb_builder.errors import ContentError
+from kb_builder.loader import is_data_path
+from kb_builder.pages import Page, analyse_file
+from kb_builder.plugins.config import KnowledgeBaseConfig
+
+# Extensions the generated Markdown relies on (anchors via attr_list, the question list via
+# md_in_html). Added when a site's mkdocs.yml does not list them.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+
+
+def _fail(error: ContentError) -> PluginError:
+    return PluginError(str(error))
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    """MkDocs adapter for the knowledge-base core."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.jsonld: dict[str, str] = {}
+        self.crowded: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Reset per-build state (`mkdocs serve` keeps this object alive) and add extensions."""
+        self.pages, self.jsonld, self.crowded = {}, {}, {}
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Drop data files, validate every page, and add listings for crowded folders.
+
+        Runs early (priority 50) so that other plugins see neither `_data/` nor internal pages.
+        """
+        if not self.config.enabled:
+            return files
+        for file in list(files):
+            if is_data_path(file.src_uri):
+                files.remove(file)
+        docs_dir = Path(config.docs_dir)
+        for file in list(files.documentation_pages()):
+            source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
+            page = analyse_file(file.content_bytes, source)
+            if page.errors:
+                raise _fail(page.errors[0])
+            if page.meta.audience == "internal":
+                # Until editions exist, the public build is the only build: internal pages stay out.
+                files.remove(file)
+                continue
+            self.pages[file.src_uri] = page
+        self._add_section_listings(files, config)
+        return files
+
+    def _add_section_listings(self, files: Files, config: MkDocsConfig) -> None:
+        limit = self.config.nav_section_limit
+        uris = {f.src_uri for f in files.documentation_pages()}
+        for folder, members in navigation.crowded_sections(uris, limit).items():
+            index, exists = navigation.index_uri(folder, uris)
+            self.crowded[folder] = index
+            listed = [
+                navigation.ListedPage(
+                    navigation.page_title(
+                        self.pages[u].meta.title if u in self.pages else None,
+                        self.pages[u].front.body if u in self.pages else "",
+                        u,
+                    ),
+                    u,
+                )
+                for u in members
+            ]
+            listing = navigation.listing_markdown(folder, listed, with_title=not exists)
+            if exists:
+                self.pages[index].front.body += "\n\n" + listing.replace("\n## ", "\n### ")
+            else:
+                files.append(
+                    File.generated(config, index, content=listing, inclusion=InclusionLevel.INCLUDED)
+                )
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Show each crowded folder by its index page alone (its listing links every page)."""
+        if not self.crowded:
+            return nav
+        index_pages = set(self.crowded.values())
+
+        def trim(items: list) -> None:
+            for item in items:
+                if isinstance(item, Section):
+                    index = next(
+                        (
+                            child
+                            for child in item.children
+                            if isinstance(child, MkDocsPage) and child.file.src_uri in index_pages
+                        ),
+                        None,
+                    )
+                    if index is not None:
+                        item.children = [index]
+                    else:
+                        trim(item.children)
+
+        trim(nav.items)
+        kept = {id(p) for p in _walk_pages(nav.items)}
+        nav.pages = [p for p in nav.pages if id(p) in kept]
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
+        """Render from our own split of the source (MkDocs hides malformed front matter)."""
+        analysed = self.pages.get(page.file.src_uri)
+        if analysed is None:
+            return markdown
+        return analysed.markdown()
+
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
+        """Collect what the page head needs from the rendered HTML (FAQ JSON-LD)."""
+        analysed = self.pages.get(page.file.src_uri)
+        if analysed is not None and analysed.is_faq:
+            self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
+        return html
+
+    def on_page_context(self, context, page: MkDocsPage, config: MkDocsConfig, nav: Navigation):
+        """Hand the theme what it shows beyond the page body."""
+        analysed = self.pages.get(page.file.src_uri)
+        context["kb_jsonld"] = self.jsonld.get(page.file.src_uri)
+        context["kb_page_type"] = analysed.meta.type if analysed else "listing"
+        context["kb_hero"] = analysed.meta.hero if analysed else None
+        return context
+
+
+def _walk_pages(items: list):
+    for item in items:
+        if isinstance(item, MkDocsPage):
+            yield item
+        elif isinstance(item, Section):
+            yield from _walk_pages(item.children)
+

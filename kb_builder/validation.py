@@ -1,0 +1,125 @@
+"""Turn pydantic validation errors into writer-facing `ContentError`s at the right line.
+
+pydantic reports every problem at once with a location such as ``("lessons", 2, "minutes")``;
+the `LineMap` recorded while loading the YAML turns that location into a line number, and the
+message says what would be valid instead of pydantic's generic wording.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import pydantic
+
+from kb_builder.errors import ContentError, did_you_mean, one_of
+from kb_builder.yamlio import LineMap
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+
+def _name(loc: tuple[Any, ...]) -> str:
+    """``("hide", 0)`` -> ``"hide item 1"``: positions counted as a writer counts them."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f" item {part + 1}"
+        else:
+            name += f".{part}" if name else str(part)
+    return name or "(document)"
+
+
+def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) -> str:
+    loc = tuple(error["loc"])
+    name = _name(loc)
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = did_you_mean(key, allowed)
+        return f"unknown {what}key '{key}'{hint}; valid keys are {one_of(sorted(allowed))}"
+    if kind == "missing":
+        return f"'{name}' is missing; it is required"
+    if kind == "literal_error":
+        expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).split(" or ")]
+        expected = [x for part in expected for x in part.split(", ")]
+        expected = [x.strip().strip("'") for x in expected]
+        return (
+            f"'{name}' is '{value}', which is not valid; use {one_of(expected)}"
+            f"{did_you_mean(str(value), expected)}"
+        )
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return f"'{name}' is '{value}', which is not a date; write it as YYYY-MM-DD"
+    if kind in {"string_type"}:
+        return f"'{name}' must be text, not {_describe(value)}"
+    if kind in {"list_type"}:
+        return f"'{name}' must be a list (one '- item' per line), not {_describe(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"'{name}' must be a mapping of 'key: value' lines, not {_describe(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"'{name}' must be a whole number, not {_describe(value)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"'{name}' must be true or false, not {_describe(value)}"
+    if kind == "value_error":
+        return f"'{name}': {ctx.get('error', error['msg'])}"
+    return f"'{name}': {error['msg'][:1].lower()}{error['msg'][1:]}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _allowed_keys(model: type[pydantic.BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names (by alias) of the model found at `loc` inside `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate(
+    model: type[Model], data: Any, source: str, lines: LineMap, *, what: str = ""
+) -> tuple[Model | None, list[ContentError]]:
+    """Validate `data` against `model`; return the model or every error at its line.
+
+    Args:
+        model: the pydantic model class.
+        data: what the YAML loader produced.
+        source: the file, for messages.
+        lines: positions recorded by `yamlio.load_yaml`.
+        what: a word for messages about unknown keys ("front-matter", "release", ...).
+    """
+    try:
+        return model.model_validate(data), []
+    except pydantic.ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            line = lines.line_of(loc)
+            errors.append(ContentError(source, line, _message(error, model, f"{what} " if what else "")))
+        return None, errors

@@ -1,0 +1,103 @@
+"""Shared fixtures: real sites built with MkDocs into tmp_path, and the demo site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb_builder.cli import main as kb
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+MINIMAL_CONFIG = """\
+site_name: Test help centre
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - search
+  - kb
+markdown_extensions:
+  - admonition
+  - toc:
+      permalink: true
+validation:
+  anchors: warn
+  unrecognized_links: warn
+"""
+
+
+class Result:
+    """What `kb` printed and returned."""
+
+    def __init__(self, exit_code: int, output: str, exception: BaseException | None):
+        self.exit_code = exit_code
+        self.output = output
+        self.exception = exception
+
+    def __repr__(self) -> str:  # shown by pytest on failed assertions
+        return f"Result(exit_code={self.exit_code}, output=\n{self.output})"
+
+
+def run_kb(*args: str, cwd: Path | None = None) -> Result:
+    """Run the `kb` command in-process (stdout and stderr together), from `cwd`."""
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(kb, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(old)
+    exc = result.exception if not isinstance(result.exception, SystemExit) else None
+    return Result(result.exit_code, result.output, exc)
+
+
+def write_project(root: Path, pages: dict[str, str], config: str | None = None) -> Path:
+    """Write a small project (mkdocs.yml + content/) and return its mkdocs.yml."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in pages.items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(config or MINIMAL_CONFIG.format(theme=ROOT / "theme"), encoding="utf-8")
+    return cfg
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """Build a tiny site from `pages`; return (result, site_dir)."""
+
+    def _build(pages: dict[str, str], config: str | None = None, *args: str):
+        cfg = write_project(tmp_path / "project", pages, config)
+        site = tmp_path / "site"
+        result = run_kb("build", "-f", str(cfg), "-d", str(site), *args, cwd=tmp_path / "project")
+        return result, site
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site (content/ of this repository) built once, strictly."""
+    work = tmp_path_factory.mktemp("demo")
+    project = work / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    site = work / "site"
+    result = run_kb("build", "-d", str(site), cwd=project)
+    assert result.exit_code == 0, result.output
+    return site
