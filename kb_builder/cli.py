@@ -34,7 +34,10 @@ def main() -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option(
-    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site."
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site.",
 )
 @click.option(
     "--strict/--no-strict",
@@ -44,7 +47,9 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
-def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool) -> None:
+def build(
+    config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool
+) -> None:
     """Build the site (atomically: a failed build leaves the previous one in place)."""
     from kb_builder.plugins import engine
 
@@ -92,12 +97,16 @@ def check(config_file: Path) -> None:
     errors = loader.check(settings.docs_dir)
     for error in errors:
         click.echo(str(error))
-    pages = sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
+    pages = (
+        sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
+    )
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
         click.echo(f"{len(errors)} {noun} found in {display_path(settings.docs_dir)}/.", err=True)
         sys.exit(1)
-    click.echo(f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True)
+    click.echo(
+        f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -89,7 +89,7 @@ def parse_questions(body: str, source: str, body_offset: int, type_line: int = 1
         text, explicit = split_heading_attrs(tokens[i + 1].content)
         anchor = explicit or slugify(text)
         key = _normalise(text)
-        if not key:
+        if not key or not slugify(text):
             errors.append(
                 ContentError(
                     source,
@@ -110,15 +110,6 @@ def parse_questions(body: str, source: str, body_offset: int, type_line: int = 1
             )
             continue
         seen_text[key] = line
-        if not anchor:
-            errors.append(
-                ContentError(
-                    source,
-                    line,
-                    f"the question '{text}' gives no anchor; add one, e.g. '## {text} {{#my-anchor}}'",
-                )
-            )
-            continue
         if anchor in seen_anchor:
             first = seen_anchor[anchor]
             clash = f"the question on line {first}" if first else "the list of questions"

@@ -49,7 +49,12 @@ def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) 
             f"'{name}' is '{value}', which is not valid; use {one_of(expected)}"
             f"{did_you_mean(str(value), expected)}"
         )
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+    if kind in {
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    }:
         return f"'{name}' is '{value}', which is not a date; write it as YYYY-MM-DD"
     if kind in {"string_type"}:
         return f"'{name}' must be text, not {_describe(value)}"
@@ -121,5 +126,7 @@ def validate(
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             line = lines.line_of(loc)
-            errors.append(ContentError(source, line, _message(error, model, f"{what} " if what else "")))
+            errors.append(
+                ContentError(source, line, _message(error, model, f"{what} " if what else ""))
+            )
         return None, errors

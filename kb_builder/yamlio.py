@@ -69,7 +69,9 @@ class _Walker:
                     hash(key)
                 except TypeError:
                     raise ContentError(
-                        self.source, line, "a key must be a plain word or string, not a list or mapping"
+                        self.source,
+                        line,
+                        "a key must be a plain word or string, not a list or mapping",
                     ) from None
                 if key in first_seen:
                     raise ContentError(
@@ -170,7 +172,9 @@ def split_front_matter(text: str, source: str) -> FrontMatter:
     if not match:
         if text.startswith("---\n") and "\n---" not in text[3:]:
             raise ContentError(
-                source, 1, "front matter opened with '---' is never closed; end it with a '---' line"
+                source,
+                1,
+                "front matter opened with '---' is never closed; end it with a '---' line",
             )
         return FrontMatter({}, LineMap(), text, 0)
     yaml_text = match.group(1) or ""
@@ -182,4 +186,4 @@ def split_front_matter(text: str, source: str) -> FrontMatter:
             source, 2, "front matter must be 'key: value' lines (a mapping), e.g. 'title: My page'"
         )
     offset = text.count("\n", 0, match.end())
-    return FrontMatter(data, lines, text[match.end():], offset)
+    return FrontMatter(data, lines, text[match.end() :], offset)

@@ -101,3 +101,37 @@ def demo_site(tmp_path_factory) -> Path:
     result = run_kb("build", "-d", str(site), cwd=project)
     assert result.exit_code == 0, result.output
     return site
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium browser (Playwright), or a skip (a failure in CI) without one."""
+    from tests.browser import CHROMIUM_FLAGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site):
+    """The demo site served on 127.0.0.1 for the whole session."""
+    from tests.browser import serve_directory
+
+    with serve_directory(demo_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()

@@ -63,7 +63,7 @@ def broken_links(site: Path) -> list[BrokenLink]:
             if target is None:
                 broken.append(BrokenLink(rel, href, "no such page"))
                 continue
-            if parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in ids_of(target):
-                    broken.append(BrokenLink(rel, href, "no such anchor"))
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                broken.append(BrokenLink(rel, href, "no such anchor"))
     return broken

@@ -12,7 +12,10 @@ from kb_builder.slugs import slugify, split_heading_attrs
     ("heading", "anchor"),
     [
         ("How do I launch a support ticket?", "how-do-i-launch-a-support-ticket"),
-        ("Do you have online resources, self-help tools?", "do-you-have-online-resources-self-help-tools"),
+        (
+            "Do you have online resources, self-help tools?",
+            "do-you-have-online-resources-self-help-tools",
+        ),
         ("What's `kb check` for?", "whats-kb-check-for"),
         ("Où payer mon permis ?", "où-payer-mon-permis"),
         ("Read [the guide](x.md) first", "read-the-guide-first"),
@@ -24,7 +27,10 @@ def test_slugify(heading, anchor):
 
 
 def test_explicit_anchor():
-    assert split_heading_attrs("Renamed question? {#old-anchor}") == ("Renamed question?", "old-anchor")
+    assert split_heading_attrs("Renamed question? {#old-anchor}") == (
+        "Renamed question?",
+        "old-anchor",
+    )
     assert split_heading_attrs("Q? { #a .cls }") == ("Q?", "a")
     assert split_heading_attrs("Q?") == ("Q?", None)
 
@@ -59,7 +65,10 @@ def test_questions_and_their_lines():
 
 def test_anchor_survives_reordering():
     a, _ = parse_questions(BODY, "faq.md", 0)
-    swapped = "# Q\n\n## Is phone support available? {#phone}\n\nP.\n\n## How do I launch a ticket?\n\nH.\n"
+    swapped = (
+        "# Q\n\n## Is phone support available? {#phone}\n\nP.\n\n"
+        "## How do I launch a ticket?\n\nH.\n"
+    )
     b, _ = parse_questions(swapped, "faq.md", 0)
     assert {q.text: q.anchor for q in a} == {q.text: q.anchor for q in b}
 
@@ -80,8 +89,10 @@ def test_rendered_markdown():
     [
         (
             "# T\n\nNo questions here.\n",
-            ["faq.md:2: this FAQ page has no questions; write each question as a '## Question?' "
-             "heading with its answer below it"],
+            [
+                "faq.md:2: this FAQ page has no questions; write each question as a '## Question?' "
+                "heading with its answer below it"
+            ],
         ),
         (
             "# T\n\n## Why?\n\n## How?\n\nBecause.\n",
@@ -93,23 +104,38 @@ def test_rendered_markdown():
         ),
         (
             "# T\n\n## Why?\n\nA.\n\n## why\n\nB.\n",
-            ["faq.md:7: duplicate question 'why' (already asked on line 3); merge the two "
-             "answers or reword one question"],
+            [
+                "faq.md:7: duplicate question 'why' (already asked on line 3); merge the two "
+                "answers or reword one question"
+            ],
         ),
         (
             "# T\n\n## C++?\n\nA.\n\n## C?\n\nB.\n",
-            ["faq.md:7: the question 'C?' would get the anchor '#c', already used by the "
-             "question on line 3; give it its own, e.g. '## C? {#c-2}'"],
+            [
+                "faq.md:7: the question 'C?' would get the anchor '#c', already used by the "
+                "question on line 3; give it its own, e.g. '## C? {#c-2}'"
+            ],
         ),
         (
             "# T\n\n## Questions\n\nA.\n",
-            ["faq.md:3: the question 'Questions' would get the anchor '#questions', already used "
-             "by the list of questions; give it its own, e.g. '## Questions {#questions-2}'"],
+            [
+                "faq.md:3: the question 'Questions' would get the anchor '#questions', "
+                "already used by the list of questions; give it its own, e.g. '## Questions {#questions-2}'"
+            ],
+        ),
+        (
+            "# T\n\n## ,,, {#commas}\n\nA.\n",
+            [
+                "faq.md:3: the question ',,,' has no words; write it as a question, e.g. "
+                "'## How do I reset my password?'"
+            ],
         ),
         (
             "# T\n\n## ?!?\n\nA.\n",
-            ["faq.md:3: the question '?!?' has no words; write it as a question, e.g. "
-             "'## How do I reset my password?'"],
+            [
+                "faq.md:3: the question '?!?' has no words; write it as a question, e.g. "
+                "'## How do I reset my password?'"
+            ],
         ),
     ],
 )
@@ -130,6 +156,9 @@ def test_jsonld_is_parseable_and_safe_in_a_script_tag():
     data = json.loads(text)
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"] == [
-        {"@type": "Question", "name": "Why?",
-         "acceptedAnswer": {"@type": "Answer", "text": "Because of one"}}
+        {
+            "@type": "Question",
+            "name": "Why?",
+            "acceptedAnswer": {"@type": "Answer", "text": "Because of one"},
+        }
     ]

@@ -14,19 +14,25 @@ def errors(text: str) -> list[str]:
     [
         (
             "---\ntitle: T\ntype: faqs\n---\n# T\n",
-            ["content/p.md:3: 'type' is 'faqs', which is not valid; use 'article' or 'faq' "
-             "(did you mean 'faq'?)"],
+            [
+                "content/p.md:3: 'type' is 'faqs', which is not valid; use 'article' or 'faq' "
+                "(did you mean 'faq'?)"
+            ],
         ),
         (
             "---\naudiense: internal\n---\n# T\n",
-            ["content/p.md:2: unknown front-matter key 'audiense' (did you mean 'audience'?); "
-             "valid keys are 'audience', 'description', 'hero', 'hide', 'icon', 'search', "
-             "'status', 'tags', 'template', 'title' or 'type'"],
+            [
+                "content/p.md:2: unknown front-matter key 'audiense' (did you mean 'audience'?); "
+                "valid keys are 'audience', 'description', 'hero', 'hide', 'icon', 'search', "
+                "'status', 'tags', 'template', 'title' or 'type'"
+            ],
         ),
         (
             "---\naudience: secret\n---\n",
-            ["content/p.md:2: 'audience' is 'secret', which is not valid; use 'public' or "
-             "'internal'"],
+            [
+                "content/p.md:2: 'audience' is 'secret', which is not valid; use 'public' or "
+                "'internal'"
+            ],
         ),
         (
             "---\ntags: billing\n---\n",
@@ -38,8 +44,10 @@ def errors(text: str) -> list[str]:
         ),
         (
             "---\nhide: [navigation, nav]\n---\n",
-            ["content/p.md:2: 'hide item 2' is 'nav', which is not valid; use 'navigation', "
-             "'toc', 'footer', 'path', 'tags' or 'feedback' (did you mean 'navigation'?)"],
+            [
+                "content/p.md:2: 'hide item 2' is 'nav', which is not valid; use 'navigation', "
+                "'toc', 'footer', 'path', 'tags' or 'feedback' (did you mean 'navigation'?)"
+            ],
         ),
         (
             "---\nhero:\n  subtitle: x\n---\n",
@@ -47,8 +55,10 @@ def errors(text: str) -> list[str]:
         ),
         (
             "---\n- title\n---\n",
-            ["content/p.md:2: front matter must be 'key: value' lines (a mapping), e.g. "
-             "'title: My page'"],
+            [
+                "content/p.md:2: front matter must be 'key: value' lines (a mapping), e.g. "
+                "'title: My page'"
+            ],
         ),
         (
             "---\ntitle: a\ntitle: b\n---\n",

@@ -25,8 +25,11 @@ def test_lines_of_keys_and_items():
             "(parsing a flow sequence on line 1)",
         ),
         ("a: b: c\n", "f.yml:1: YAML syntax error: mapping values are not allowed here"),
-        ("a: !!python/name:os.system\n", "f.yml:1: YAML syntax error: could not determine a "
-         "constructor for the tag 'tag:yaml.org,2002:python/name:os.system'"),
+        (
+            "a: !!python/name:os.system\n",
+            "f.yml:1: YAML syntax error: could not determine a "
+            "constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
+        ),
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
     ],
 )
@@ -60,7 +63,9 @@ def test_no_front_matter():
 
 
 def test_unclosed_front_matter():
-    with pytest.raises(ContentError, match=r"p.md:1: front matter opened with '---' is never closed"):
+    with pytest.raises(
+        ContentError, match=r"p.md:1: front matter opened with '---' is never closed"
+    ):
         split_front_matter("---\ntitle: T\n# T\n", "p.md")
 
 

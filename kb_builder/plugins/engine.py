@@ -48,7 +48,9 @@ def configure_logging(verbose: bool = False, quiet: bool = False) -> None:
     logger.setLevel(level)
 
 
-def build(config_file: str | Path, site_dir: str | Path | None = None, *, strict: bool = True) -> Path:
+def build(
+    config_file: str | Path, site_dir: str | Path | None = None, *, strict: bool = True
+) -> Path:
     """Build the site atomically and return where it was written.
 
     The site is built into a fresh folder beside the target and swapped in only when the whole
@@ -94,7 +96,9 @@ def _swap_in(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(config_file: str | Path, dev_addr: str, *, livereload: bool = True, strict: bool = False) -> None:
+def serve(
+    config_file: str | Path, dev_addr: str, *, livereload: bool = True, strict: bool = False
+) -> None:
     """Live preview on `dev_addr` (127.0.0.1 by default) until interrupted."""
     from mkdocs.commands import serve as mkdocs_serve
 

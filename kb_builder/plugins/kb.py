@@ -96,7 +96,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 self.pages[index].front.body += "\n\n" + listing.replace("\n## ", "\n### ")
             else:
                 files.append(
-                    File.generated(config, index, content=listing, inclusion=InclusionLevel.INCLUDED)
+                    File.generated(
+                        config, index, content=listing, inclusion=InclusionLevel.INCLUDED
+                    )
                 )
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -158,4 +160,3 @@ def _walk_pages(items: list):
             yield item
         elif isinstance(item, Section):
             yield from _walk_pages(item.children)
-

@@ -1,0 +1,61 @@
+"""The `kb` command: exit codes and messages, never a traceback."""
+
+import shutil
+
+from tests.conftest import ROOT, run_kb, write_project
+
+
+def test_check_passes_on_the_demo_content():
+    result = run_kb("check", cwd=ROOT)
+    assert result.exit_code == 0, result
+    assert result.output.startswith("No problems found in ")
+
+
+def test_check_without_config_says_what_to_do(tmp_path):
+    result = run_kb("check", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.output == (
+        "mkdocs.yml: no such file; run kb in the project folder or pass -f path/to/mkdocs.yml\n"
+    )
+
+
+def test_check_with_missing_content_dir(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: nowhere\n")
+    result = run_kb("check", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "nowhere: the content directory does not exist" in result.output
+
+
+def test_build_with_missing_config(tmp_path):
+    result = run_kb("build", "-f", "missing.yml", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "Build failed: missing.yml:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_is_strict_by_default(tmp_path):
+    cfg = write_project(tmp_path, {"index.md": "# Home\n\n[dead](nowhere.md)\n"})
+    strict = run_kb("build", "-f", str(cfg), "-d", str(tmp_path / "site"), cwd=tmp_path)
+    assert strict.exit_code == 1
+    assert "WARNING: Doc file 'index.md' contains a link 'nowhere.md'" in strict.output
+    assert "Aborted with 1 warnings in strict mode!" in strict.output
+    lenient = run_kb(
+        "build", "--no-strict", "-f", str(cfg), "-d", str(tmp_path / "site"), cwd=tmp_path
+    )
+    assert lenient.exit_code == 0, lenient
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_build_accepts_site_dir_and_config_file(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "custom.yml")
+    result = run_kb("build", "-q", "--config-file", "custom.yml", "--site-dir", "out", cwd=project)
+    assert result.exit_code == 0, result
+    assert (project / "out" / "faq" / "index.html").is_file()
+
+
+def test_version():
+    result = run_kb("--version")
+    assert result.exit_code == 0 and result.output.endswith(", version 0.1.0\n")
