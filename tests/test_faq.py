@@ -120,7 +120,8 @@ def test_rendered_markdown():
             "# T\n\n## Questions\n\nA.\n",
             [
                 "faq.md:3: the question 'Questions' would get the anchor '#questions', "
-                "already used by the list of questions; give it its own, e.g. '## Questions {#questions-2}'"
+                "already used by the list of questions; give it its own, "
+                "e.g. '## Questions {#questions-2}'"
             ],
         ),
         (
