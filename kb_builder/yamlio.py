@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -141,6 +143,16 @@ def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, Lin
     finally:
         loader.dispose()
     return data, LineMap(walker.lines, line_offset)
+
+
+def read_yaml_file(path: str | PathLike[str]) -> tuple[Any, LineMap]:
+    """Read and parse a YAML data file (UTF-8); every failure is a `ContentError` at its line."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise ContentError(source, 0, f"cannot be read: {e.strerror}") from None
+    return load_yaml(decode_utf8(raw, source), source)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
