@@ -15,13 +15,15 @@ Audience = Literal["public", "internal"]
 HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Base of every model a writer fills in: unknown keys are errors, values are frozen."""
+
     # Unknown keys are errors with a did-you-mean: a misspelt 'audiense: internal' must never
     # silently publish an internal page.
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class Hero(_Strict):
+class Hero(StrictModel):
     """The search-first banner of a landing page (rendered by theme/home.html)."""
 
     title: str
@@ -29,7 +31,7 @@ class Hero(_Strict):
     placeholder: str = "Search the help centre: try “phone hours” or “sandbox”"
 
 
-class PageMeta(_Strict):
+class PageMeta(StrictModel):
     """The front matter a page may carry.
 
     Our own keys (`type`, `audience`, `hero`) sit beside the keys MkDocs and Material read
