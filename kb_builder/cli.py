@@ -15,6 +15,13 @@ from kb_builder import loader
 from kb_builder.errors import ContentError, display_path
 from kb_builder.project import read_settings
 
+EDITION_OPTION = click.option(
+    "--edition",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: for clients. internal: for support agents, with internal pages and passages.",
+)
 CONFIG_OPTION = click.option(
     "-f",
     "--config-file",
@@ -33,11 +40,12 @@ def main() -> None:
 
 @main.command()
 @CONFIG_OPTION
+@EDITION_OPTION
 @click.option(
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site.",
+    help="Where to write the site [default: site/, or site-internal/ for --edition internal].",
 )
 @click.option(
     "--strict/--no-strict",
@@ -48,22 +56,23 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
 def build(
-    config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool
+    config_file: Path, edition: str, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool
 ) -> None:
-    """Build the site (atomically: a failed build leaves the previous one in place)."""
+    """Build one edition of the site (atomically: a failed build leaves the previous one)."""
     from kb_builder.plugins import engine
 
     engine.configure_logging(verbose=verbose, quiet=quiet)
     try:
-        target = engine.build(config_file, site_dir, strict=strict)
+        target = engine.build(config_file, site_dir, strict=strict, edition=edition)
     except engine.BuildFailed as e:
         click.echo(f"Build failed: {e} The previous site, if any, is unchanged.", err=True)
         sys.exit(1)
-    click.echo(f"Site written to {display_path(target)}/", err=quiet)
+    click.echo(f"{edition.capitalize()} edition written to {display_path(target)}/", err=quiet)
 
 
 @main.command()
 @CONFIG_OPTION
+@EDITION_OPTION
 @click.option(
     "-a",
     "--dev-addr",
@@ -73,13 +82,13 @@ def build(
     help="Where to listen (keep 127.0.0.1 unless you mean to share it).",
 )
 @click.option("--no-livereload", is_flag=True, help="Do not reload pages when sources change.")
-def serve(config_file: Path, dev_addr: str, no_livereload: bool) -> None:
-    """Preview the site, rebuilding when content changes."""
+def serve(config_file: Path, edition: str, dev_addr: str, no_livereload: bool) -> None:
+    """Preview one edition of the site, rebuilding when content changes."""
     from kb_builder.plugins import engine
 
     engine.configure_logging()
     try:
-        engine.serve(config_file, dev_addr, livereload=not no_livereload)
+        engine.serve(config_file, dev_addr, livereload=not no_livereload, edition=edition)
     except engine.BuildFailed as e:
         click.echo(f"Serve failed: {e}", err=True)
         sys.exit(1)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from kb_builder import audience
 from kb_builder.errors import ContentError
+from kb_builder.generators import EDITIONS, Edition
 from kb_builder.pages import Page, analyse_file
 
 DATA_DIR = "_data"
@@ -28,16 +30,40 @@ def iter_markdown(content_dir: Path) -> Iterator[Path]:
             yield path
 
 
-def load_pages(content_dir: Path) -> list[Page]:
-    """Analyse every page (each `Page` carries its own errors)."""
-    return [analyse_file(p.read_bytes(), str(p)) for p in iter_markdown(content_dir)]
+def load_pages(content_dir: Path, edition: Edition = "public") -> dict[str, Page]:
+    """Analyse every page as `edition` shows it, keyed by its path in the content directory."""
+    return {
+        p.relative_to(content_dir).as_posix(): analyse_file(p.read_bytes(), str(p), edition)
+        for p in iter_markdown(content_dir)
+    }
+
+
+def internal_uris(pages: dict[str, Page]) -> set[str]:
+    """The pages only the internal edition has."""
+    return {uri for uri, page in pages.items() if page.meta.audience == "internal"}
+
+
+def public_link_errors(pages: dict[str, Page]) -> list[ContentError]:
+    """Links from public pages (as the public edition shows them) to internal pages."""
+    internal = internal_uris(pages)
+    errors: list[ContentError] = []
+    for uri, page in pages.items():
+        if uri not in internal and not page.errors:
+            errors += audience.links_into(
+                page.front.body, uri, page.source, page.front.body_offset, internal
+            )
+    return errors
 
 
 def check(content_dir: Path) -> list[ContentError]:
-    """Every problem in the content directory, sorted by file and line."""
+    """Every problem in the content directory, in both editions, sorted by file and line."""
     if not content_dir.is_dir():
         return [ContentError(str(content_dir), 0, "the content directory does not exist")]
     errors: list[ContentError] = []
-    for page in load_pages(content_dir):
-        errors.extend(page.errors)
+    for edition in EDITIONS:
+        pages = load_pages(content_dir, edition)
+        for page in pages.values():
+            errors.extend(page.errors)
+        if edition == "public":
+            errors.extend(public_link_errors(pages))
     return sorted(set(errors))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb_builder import faq
+from kb_builder.audience import strip_internal_passages
 from kb_builder.errors import ContentError
+from kb_builder.generators import Edition
 from kb_builder.model import PageMeta
 from kb_builder.validation import validate
 from kb_builder.yamlio import FrontMatter, decode_utf8, split_front_matter
@@ -40,12 +42,18 @@ class Page:
         return self.front.body
 
 
-def analyse(text: str, source: str) -> Page:
-    """Read a page and collect every problem in it (never raises for bad content)."""
+def analyse(text: str, source: str, edition: Edition = "public") -> Page:
+    """Read a page as `edition` shows it and collect every problem (never raises for content).
+
+    In the public edition, internal passages are blanked out first (line numbers kept), so the
+    FAQ structure is checked as clients will see it: an answer that is wholly internal is empty.
+    """
     try:
         front = split_front_matter(text, source)
     except ContentError as e:
         return Page(source, PageMeta(), FrontMatter({}, None, text, 0), errors=[e])  # type: ignore[arg-type]
+    if edition == "public":
+        front.body = strip_internal_passages(front.body)
     meta, errors = validate(PageMeta, front.data, source, front.lines, what="front-matter")
     page = Page(source, meta or PageMeta(), front, errors=list(errors))
     if meta is not None and meta.type == "faq":
@@ -57,10 +65,10 @@ def analyse(text: str, source: str) -> Page:
     return page
 
 
-def analyse_file(raw: bytes, source: str) -> Page:
+def analyse_file(raw: bytes, source: str, edition: Edition = "public") -> Page:
     """Like `analyse`, from the file's bytes (so that bad encodings are reported too)."""
     try:
         text = decode_utf8(raw, source)
     except ContentError as e:
         return Page(source, PageMeta(), FrontMatter({}, None, "", 0), errors=[e])  # type: ignore[arg-type]
-    return analyse(text, source)
+    return analyse(text, source, edition)

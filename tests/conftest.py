@@ -45,7 +45,10 @@ class Result:
         self.exception = exception
 
     def __repr__(self) -> str:  # shown by pytest on failed assertions
-        return f"Result(exit_code={self.exit_code}, output=\n{self.output})"
+        import traceback
+
+        tb = "".join(traceback.format_exception(self.exception)) if self.exception else ""
+        return f"Result(exit_code={self.exit_code}, output=\n{self.output}{tb})"
 
 
 def run_kb(*args: str, cwd: Path | None = None) -> Result:

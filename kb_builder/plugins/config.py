@@ -9,9 +9,13 @@ class KnowledgeBaseConfig(base.Config):
 
     Attributes:
         enabled: turn the whole plugin off (the site then builds as plain Material).
+        edition: ``public`` (clients) or ``internal`` (agents: everything, internal badged).
+            `kb build --edition` sets it; the ``KB_EDITION`` environment variable overrides it
+            (that is how `kb serve --edition internal` reaches a server MkDocs configures).
         nav_section_limit: a folder with more pages than this is shown in the sidebar by its
             index page alone, which lists them all (keeps every page's navigation bounded).
     """
 
     enabled = c.Type(bool, default=True)
+    edition = c.Choice(("public", "internal"), default="public")
     nav_section_limit = c.Type(int, default=40)

@@ -48,10 +48,20 @@ def configure_logging(verbose: bool = False, quiet: bool = False) -> None:
     logger.setLevel(level)
 
 
+def default_site_dir(configured: str | Path, edition: str) -> Path:
+    """Where an edition goes unless told: ``site/`` and, beside it, ``site-internal/``."""
+    path = Path(configured)
+    return path if edition == "public" else path.with_name(f"{path.name}-{edition}")
+
+
 def build(
-    config_file: str | Path, site_dir: str | Path | None = None, *, strict: bool = True
+    config_file: str | Path,
+    site_dir: str | Path | None = None,
+    *,
+    strict: bool = True,
+    edition: str = "public",
 ) -> Path:
-    """Build the site atomically and return where it was written.
+    """Build one edition of the site atomically and return where it was written.
 
     The site is built into a fresh folder beside the target and swapped in only when the whole
     build succeeded, so a failed or interrupted build leaves the previous site untouched.
@@ -59,22 +69,28 @@ def build(
     Raises:
         BuildFailed: with a message for the writer.
     """
-    overrides = {"strict": strict}
     try:
-        config = load_config(str(config_file), **overrides)
+        config = load_config(str(config_file), strict=strict)
     except mkdocs_exceptions.ConfigurationError as e:
         raise BuildFailed(f"{config_file}: {e}") from None
     except FileNotFoundError as e:
         raise BuildFailed(f"{config_file}: {e.strerror}") from None
-    target = Path(site_dir or config.site_dir).resolve()
+    plugin = config.plugins.get("kb")
+    if plugin is None:
+        raise BuildFailed(f"{config_file}: the kb plugin is not enabled; add '- kb' under plugins:")
+    plugin.config["edition"] = edition
+    target = Path(site_dir or default_site_dir(config.site_dir, edition)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config.site_dir = str(staging)
     try:
         mkdocs_build.build(config)
-    except (mkdocs_exceptions.Abort, mkdocs_exceptions.MkDocsException) as e:
+    except mkdocs_exceptions.MkDocsException as e:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(e.message if hasattr(e, "message") else e)) from None
+        message = e.format_message()
+        if message == "Aborted with a BuildError!":
+            message = "stopped at the error above."
+        raise BuildFailed(message) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -97,14 +113,22 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def serve(
-    config_file: str | Path, dev_addr: str, *, livereload: bool = True, strict: bool = False
+    config_file: str | Path,
+    dev_addr: str,
+    *,
+    livereload: bool = True,
+    strict: bool = False,
+    edition: str = "public",
 ) -> None:
-    """Live preview on `dev_addr` (127.0.0.1 by default) until interrupted."""
+    """Live preview of one edition on `dev_addr` (127.0.0.1 by default) until interrupted."""
     from mkdocs.commands import serve as mkdocs_serve
 
+    # MkDocs loads the configuration itself here: the plugin reads the edition from the
+    # environment instead (see KnowledgeBaseConfig.edition).
+    os.environ["KB_EDITION"] = edition
     try:
         mkdocs_serve.serve(
             config_file=str(config_file), livereload=livereload, dev_addr=dev_addr, strict=strict
         )
     except mkdocs_exceptions.MkDocsException as e:
-        raise BuildFailed(str(e)) from None
+        raise BuildFailed(e.format_message()) from None

@@ -7,6 +7,7 @@ sees ``path:line: message`` and no traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,9 +17,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from kb_builder import faq, navigation
-from kb_builder.errors import ContentError
-from kb_builder.loader import is_data_path
+from kb_builder import faq, loader, navigation
+from kb_builder.errors import ContentError, one_of
+from kb_builder.generators import EDITIONS, Edition
 from kb_builder.pages import Page, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
 
@@ -40,10 +41,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages: dict[str, Page] = {}
         self.jsonld: dict[str, str] = {}
         self.crowded: dict[str, str] = {}
+        self.edition: Edition = "public"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Reset per-build state (`mkdocs serve` keeps this object alive) and add extensions."""
+        """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded = {}, {}, {}
+        edition = os.environ.get("KB_EDITION") or self.config.edition
+        if edition not in EDITIONS:
+            raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
+        self.edition = edition
+        # Templates that no page renders (404.html) read the edition from config.extra.
+        config.extra["kb_edition"] = edition
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -51,28 +59,42 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Drop data files, validate every page, and add listings for crowded folders.
+        """Drop data files, validate every page, apply the edition, list crowded folders.
 
-        Runs early (priority 50) so that other plugins see neither `_data/` nor internal pages.
+        Runs early (priority 50) so that other plugins never see `_data/`, nor internal pages in
+        the public edition.
         """
         if not self.config.enabled:
             return files
         for file in list(files):
-            if is_data_path(file.src_uri):
+            if loader.is_data_path(file.src_uri):
                 files.remove(file)
         docs_dir = Path(config.docs_dir)
-        for file in list(files.documentation_pages()):
+        for file in files.documentation_pages():
             source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
-            page = analyse_file(file.content_bytes, source)
+            page = analyse_file(file.content_bytes, source, self.edition)
             if page.errors:
                 raise _fail(page.errors[0])
-            if page.meta.audience == "internal":
-                # Until editions exist, the public build is the only build: internal pages stay out.
-                files.remove(file)
-                continue
             self.pages[file.src_uri] = page
+        if self.edition == "public":
+            self._leave_out_internal_pages(files, config)
         self._add_section_listings(files, config)
         return files
+
+    def _leave_out_internal_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Remove internal pages from the public edition, and the nav entries for them.
+
+        A public page that links to one is an error at the link's line, not a dead link.
+        """
+        errors = loader.public_link_errors(self.pages)
+        if errors:
+            raise _fail(errors[0])
+        internal = loader.internal_uris(self.pages)
+        for uri in internal:
+            files.remove(files.get_file_from_path(uri))
+            del self.pages[uri]
+        if config.nav:
+            config.nav = _without(config.nav, internal)
 
     def _add_section_listings(self, files: Files, config: MkDocsConfig) -> None:
         limit = self.config.nav_section_limit
@@ -148,10 +170,35 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_page_context(self, context, page: MkDocsPage, config: MkDocsConfig, nav: Navigation):
         """Hand the theme what it shows beyond the page body."""
         analysed = self.pages.get(page.file.src_uri)
+        context["kb_edition"] = self.edition
+        context["kb_audience"] = analysed.meta.audience if analysed else "public"
         context["kb_jsonld"] = self.jsonld.get(page.file.src_uri)
         context["kb_page_type"] = analysed.meta.type if analysed else "listing"
         context["kb_hero"] = analysed.meta.hero if analysed else None
         return context
+
+
+def _without(nav: list, uris: set[str]) -> list:
+    """A copy of an mkdocs.yml `nav` without the entries for `uris` (and emptied sections)."""
+    kept = []
+    for item in nav:
+        if isinstance(item, str):
+            if item not in uris:
+                kept.append(item)
+        elif isinstance(item, dict):
+            entry = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    value = _without(value, uris)
+                    if value:
+                        entry[title] = value
+                elif value not in uris:
+                    entry[title] = value
+            if entry:
+                kept.append(entry)
+        else:
+            kept.append(item)
+    return kept
 
 
 def _walk_pages(items: list):

@@ -1,0 +1,76 @@
+"""Internal passages and links across the edition line (pure functions)."""
+
+import pytest
+
+from kb_builder.audience import internal_passages, links, links_into, strip_internal_passages
+
+PAGE = """\
+# Title
+
+Public text.
+
+!!! internal "How agents triage"
+    Secret one.
+
+    Secret two, [notes](../internal/notes.md).
+
+Public again.
+
+!!! note "Tip"
+    Public tip.
+
+    ??? internal
+        Secret three, nested in a public admonition.
+
+    Public tip, continued.
+
+```markdown
+!!! internal
+    Documentation of the syntax, inside a fence: kept.
+```
+
+- list item
+
+    ???+ internal "Open by default"
+        Secret four.
+"""
+
+
+def test_internal_passages_are_found_at_every_depth_but_not_in_fences():
+    assert internal_passages(PAGE) == [(4, 8), (14, 16), (26, 28)]
+
+
+def test_stripping_keeps_line_numbers_and_public_text():
+    stripped = strip_internal_passages(PAGE)
+    assert len(stripped.splitlines()) == len(PAGE.splitlines())
+    assert "Secret" not in stripped
+    for kept in ["Public text.", "Public again.", "Public tip.", "Public tip, continued.",
+                 "Documentation of the syntax", "- list item"]:
+        assert kept in stripped
+
+
+def test_links_with_lines_including_inside_admonitions():
+    found = [(link.href, link.line) for link in links(PAGE)]
+    assert ("../internal/notes.md", 7) in found
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("See [notes](../internal/notes.md).\n", [3]),
+        ("See [notes](../internal/notes.md#step-2 'title').\n", [3]),
+        ("See [notes](../internal/).\n", []),  # a folder's index, which is public here
+        ("Line one\nand [two](../internal/notes.md)\n", [4]),
+        ("!!! tip\n\n    See [notes](../internal/notes.md).\n", [5]),
+        ("`[notes](../internal/notes.md)` is code\n", []),
+        ("See [elsewhere](https://example.com/internal/notes.md).\n", []),
+    ],
+)
+def test_public_links_into_internal_pages(markdown, expected):
+    errors = links_into(markdown, "faq/index.md", "content/faq/index.md", 2, {"internal/notes.md"})
+    assert [e.line for e in errors] == expected
+    for e in errors:
+        assert e.message.endswith(
+            "an internal page, which the public edition does not have; remove the link, or put "
+            "it inside an '!!! internal' passage"
+        )

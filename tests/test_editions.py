@@ -1,0 +1,222 @@
+"""Public and internal editions from one set of sources: internal content never leaks.
+
+Unique canary strings are planted in every kind of internal content; every byte of every file of
+the public edition is read (compressed files decompressed) and none may appear, while the
+internal edition must carry them all.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_kb, write_project
+from tests.sitecheck import broken_links, parse
+
+CANARY_PAGE = "CANARY-PAGE-7f3a"
+CANARY_TITLE = "CANARY-TITLE-19bd"
+CANARY_PASSAGE = "CANARY-PASSAGE-c41e"
+CANARY_NESTED = "CANARY-NESTED-88d0"
+CANARY_FAQ = "CANARY-FAQ-2b67"
+CANARY_HOME = "CANARY-HOME-e5a2"
+CANARIES = [CANARY_PAGE, CANARY_TITLE, CANARY_PASSAGE, CANARY_NESTED, CANARY_FAQ, CANARY_HOME]
+
+PAGES = {
+    "index.md": f"""\
+        # Home
+
+        Welcome. [FAQ](faq.md)
+
+        !!! internal "Agents"
+            {CANARY_HOME}: see the [runbook](agents/runbook.md).
+        """,
+    "faq.md": f"""\
+        ---
+        type: faq
+        ---
+        # FAQ
+
+        ## Is there phone support?
+
+        Yes, for Premium clients.
+
+        ??? internal "How agents answer this"
+            {CANARY_FAQ}
+        """,
+    "guide.md": f"""\
+        # Guide
+
+        Public guide text.
+
+        !!! internal
+            {CANARY_PASSAGE}
+
+        !!! tip "Public tip"
+            A public tip.
+
+            !!! internal
+                {CANARY_NESTED}
+        """,
+    "agents/runbook.md": f"""\
+        ---
+        title: {CANARY_TITLE}
+        audience: internal
+        description: {CANARY_PAGE} in the description too
+        ---
+        # {CANARY_TITLE}
+
+        {CANARY_PAGE} procedure.
+        """,
+}
+
+
+def every_byte(site: Path) -> bytes:
+    """All files of a site, compressed ones decompressed, as one blob."""
+    blob = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        elif path.suffix in {".zz", ".zlib"}:
+            data = zlib.decompress(data)
+        blob.append(path.relative_to(site).as_posix().encode() + b"\n" + data)
+    return b"\n".join(blob)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    root = tmp_path_factory.mktemp("editions")
+    config = """\
+site_name: Editions
+site_url: https://help.example.com/
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - search
+  - kb
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+nav:
+  - index.md
+  - faq.md
+  - guide.md
+  - Agents:
+      - agents/runbook.md
+""".format(theme=ROOT / "theme")
+    cfg = write_project(root, PAGES, config)
+    public = run_kb("build", "-f", str(cfg), cwd=root)
+    internal = run_kb("build", "-f", str(cfg), "--edition", "internal", cwd=root)
+    assert public.exit_code == 0, public
+    assert internal.exit_code == 0, internal
+    return root / "site", root / "site-internal"
+
+
+def test_no_canary_anywhere_in_the_public_edition(editions):
+    public, _ = editions
+    blob = every_byte(public)
+    assert b"sitemap.xml.gz" in blob and b"search_index.json" in blob and b"404.html" in blob
+    for canary in CANARIES:
+        assert canary.encode() not in blob, canary
+    assert not (public / "agents").exists()
+
+
+def test_every_canary_in_the_internal_edition(editions):
+    _, internal = editions
+    blob = every_byte(internal)
+    for canary in CANARIES:
+        assert canary.encode() in blob, canary
+
+
+def test_public_pages_keep_their_public_text(editions):
+    public, _ = editions
+    guide = parse(public / "guide" / "index.html").css_first("article").text()
+    assert "Public guide text." in guide and "A public tip." in guide
+    faq = parse(public / "faq" / "index.html")
+    assert faq.css_first("h2#is-there-phone-support") is not None
+    assert broken_links(public) == []
+
+
+def test_public_navigation_has_no_agents_section(editions):
+    public, internal = editions
+    assert "Agents" not in parse(public / "index.html").css_first("nav.md-nav--primary").text()
+    assert "Agents" in parse(internal / "index.html").css_first("nav.md-nav--primary").text()
+
+
+def test_internal_edition_badges_what_is_internal(editions):
+    _, internal = editions
+    runbook = parse(internal / "agents" / "runbook" / "index.html")
+    assert runbook.css_first(".kb-page-badge .kb-badge").text() == "Internal"
+    guide = parse(internal / "guide" / "index.html")
+    assert len(guide.css(".admonition.internal")) == 2
+    faq = parse(internal / "faq" / "index.html")
+    assert faq.css_first("details.internal") is not None
+    banner = parse(internal / "index.html").css_first(".md-banner .kb-edition-banner")
+    assert banner is not None and "Internal edition" in banner.text()
+    robots = parse(internal / "index.html").css_first('meta[name="robots"]')
+    assert robots.attributes["content"] == "noindex, nofollow"
+    assert broken_links(internal) == []
+
+
+def test_public_link_to_an_internal_page_is_an_error(tmp_path):
+    pages = dict(PAGES)
+    pages["guide.md"] = "# Guide\n\nIntro.\n\nAsk the [runbook](agents/runbook.md).\n"
+    cfg = write_project(tmp_path, pages)
+    result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert (
+        "content/guide.md:5: links to 'agents/runbook.md', an internal page, which the public "
+        "edition does not have; remove the link, or put it inside an '!!! internal' passage"
+    ) in result.output
+    assert "Traceback" not in result.output
+    # The internal edition has the page: the same link is fine there.
+    ok = run_kb("build", "-f", str(cfg), "--edition", "internal", "--no-strict", cwd=tmp_path)
+    assert ok.exit_code == 0, ok
+    # kb check reports it too.
+    check = run_kb("check", "-f", str(cfg), cwd=tmp_path)
+    assert check.exit_code == 1 and "content/guide.md:5: links to 'agents/runbook.md'" in check.output
+
+
+def test_faq_answer_that_is_wholly_internal_is_empty_in_public(tmp_path):
+    pages = {
+        "index.md": "# Home\n",
+        "faq.md": "---\ntype: faq\n---\n# FAQ\n\n## Who is on call?\n\n!!! internal\n    Rota.\n",
+    }
+    cfg = write_project(tmp_path, pages)
+    result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert (
+        "content/faq.md:6: the question 'Who is on call?' has no answer; write the answer below "
+        "its heading"
+    ) in result.output
+
+
+def test_demo_public_edition_has_no_trace_of_sentry(demo_site):
+    assert b"Sentry" not in every_byte(demo_site)
+    assert b"sentry" not in every_byte(demo_site).lower()
+
+
+def test_demo_internal_edition_shows_the_agent_notes(tmp_path):
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    result = run_kb("build", "--edition", "internal", cwd=project)
+    assert result.exit_code == 0, result
+    site = project / "site-internal"
+    notes = parse(site / "internal" / "agent-notes" / "index.html")
+    assert notes.css_first(".kb-page-badge .kb-badge").text() == "Internal"
+    assert "never link a Sentry issue directly to a client's ticket" in notes.text()
+    faq = parse(site / "faq" / "index.html")
+    assert "after-hours-deferred" in faq.css_first(".admonition.internal").text()
+    assert broken_links(site) == []
