@@ -182,7 +182,8 @@ def test_public_link_to_an_internal_page_is_an_error(tmp_path):
     assert ok.exit_code == 0, ok
     # kb check reports it too.
     check = run_kb("check", "-f", str(cfg), cwd=tmp_path)
-    assert check.exit_code == 1 and "content/guide.md:5: links to 'agents/runbook.md'" in check.output
+    assert check.exit_code == 1
+    assert "content/guide.md:5: links to 'agents/runbook.md'" in check.output
 
 
 def test_faq_answer_that_is_wholly_internal_is_empty_in_public(tmp_path):
