@@ -16,6 +16,15 @@ from kb_builder.yamlio import LineMap
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
+# What a regular expression in a model means, in words a writer understands.
+PATTERN_HINTS: dict[str, str] = {}
+
+
+def describe_pattern(pattern: str, hint: str) -> str:
+    """Register `hint` (e.g. "lower-case words joined by hyphens") for messages about `pattern`."""
+    PATTERN_HINTS[pattern] = hint
+    return pattern
+
 
 def _name(loc: tuple[Any, ...]) -> str:
     """``("hide", 0)`` -> ``"hide item 1"``: positions counted as a writer counts them."""
@@ -34,6 +43,8 @@ def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) 
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if not loc and kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"the file must be a mapping of 'key: value' lines, not {_describe(value)}"
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = _allowed_keys(model, loc[:-1])
@@ -66,6 +77,26 @@ def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) 
         return f"'{name}' must be a whole number, not {_describe(value)}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"'{name}' must be true or false, not {_describe(value)}"
+    if kind == "kb_invalid":
+        # Custom checks (kb_builder.releases.model) word the rest themselves: "is 'x', which ...".
+        return f"'{name}' {error['msg']}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return f"'{name}' is empty; write some text"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        words = {
+            "greater_than": ("greater than", "gt"),
+            "greater_than_equal": ("at least", "ge"),
+            "less_than": ("less than", "lt"),
+            "less_than_equal": ("at most", "le"),
+        }[kind]
+        return f"'{name}' must be {words[0]} {ctx.get(words[1])}, not {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        hint = PATTERN_HINTS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
+        return f"'{name}' is {_describe(value)}, which is not valid; use {hint}"
+    if kind == "too_short":
+        wanted, actual = ctx.get("min_length"), ctx.get("actual_length", 0)
+        needs = "at least one item" if wanted == 1 else f"at least {wanted} items"
+        return f"'{name}' needs {needs}; it has {actual or 'none'}"
     if kind == "value_error":
         return f"'{name}': {ctx.get('error', error['msg'])}"
     return f"'{name}': {error['msg'][:1].lower()}{error['msg'][1:]}"

@@ -19,13 +19,15 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from kb_builder import faq, loader, navigation
 from kb_builder.errors import ContentError, one_of
-from kb_builder.generators import EDITIONS, Edition
-from kb_builder.pages import Page, analyse_file
+from kb_builder.generators import EDITIONS, Edition, GeneratedPage
+from kb_builder.generators import training as training_pages
+from kb_builder.pages import Page, analyse, analyse_file
+from kb_builder.training import loader as training_loader
 from kb_builder.plugins.config import KnowledgeBaseConfig
 
 # Extensions the generated Markdown relies on (anchors via attr_list, the question list via
 # md_in_html). Added when a site's mkdocs.yml does not list them.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition", "pymdownx.details")
 
 
 def _fail(error: ContentError) -> PluginError:
@@ -42,10 +44,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.jsonld: dict[str, str] = {}
         self.crowded: dict[str, str] = {}
         self.edition: Edition = "public"
+        self.lesson_places: dict[str, training_pages.LessonPlace] = {}
+        self.files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
-        self.pages, self.jsonld, self.crowded = {}, {}, {}
+        self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         edition = os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
@@ -76,10 +80,54 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if page.errors:
                 raise _fail(page.errors[0])
             self.pages[file.src_uri] = page
+        self._add_training(files, config)
         if self.edition == "public":
             self._leave_out_internal_pages(files, config)
         self._add_section_listings(files, config)
+        self.files = files
         return files
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, generated: GeneratedPage) -> None:
+        """Add a page made from data as a virtual file (never written into the content folder)."""
+        if files.get_file_from_path(generated.src_uri) is not None:
+            raise PluginError(
+                f"{generated.edit_source} generates {generated.src_uri}, but the content folder "
+                f"has a {generated.src_uri} too; delete that file (its page now comes from data)"
+            )
+        file = File.generated(config, generated.src_uri, content=generated.markdown)
+        file.edit_uri = generated.edit_source
+        files.append(file)
+        page = analyse(generated.markdown, f"{generated.src_uri} (from {generated.edit_source})")
+        if page.errors:
+            raise _fail(page.errors[0])
+        self.pages[generated.src_uri] = page
+
+    def _titles(self) -> dict[str, str]:
+        return {
+            uri: navigation.page_title(page.meta.title, page.front.body, uri)
+            for uri, page in self.pages.items()
+        }
+
+    def _add_training(self, files: Files, config: MkDocsConfig) -> None:
+        """The agenda page from _data/training.yml, and where each lesson's page stands in it."""
+        data_dir = Path(config.docs_dir) / loader.DATA_DIR
+        try:
+            training = training_loader.load(data_dir, known_pages=set(self.pages))
+        except ContentError as e:
+            raise _fail(e) from None
+        if training is None:
+            return
+        errors = training_pages.edition_errors(
+            training, self.edition, loader.internal_uris(self.pages)
+        )
+        if errors:
+            raise _fail(errors[0])
+        for generated in training_pages.pages(
+            training, self.edition, self._titles(), config.site_name
+        ):
+            self._add_generated(files, config, generated)
+        self.lesson_places = training_pages.lesson_places(training, self.edition)
+        self.progress_key = training_pages.progress_key(config.site_name)
 
     def _leave_out_internal_pages(self, files: Files, config: MkDocsConfig) -> None:
         """Remove internal pages from the public edition, and the nav entries for them.
@@ -175,7 +223,44 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         context["kb_jsonld"] = self.jsonld.get(page.file.src_uri)
         context["kb_page_type"] = analysed.meta.type if analysed else "listing"
         context["kb_hero"] = analysed.meta.hero if analysed else None
+        context["kb_lessons"] = self._lesson_context(page.file.src_uri)
         return context
+
+    def _url(self, src_uri: str, anchor: str = "") -> str | None:
+        file = self.files.get_file_from_path(src_uri) if self.files else None
+        if file is None:
+            return None
+        return file.url + (f"#{anchor}" if anchor else "")
+
+    def _lesson_context(self, src_uri: str) -> dict | None:
+        """What the theme's lesson box needs on a page that lessons of the agenda link to."""
+        place = self.lesson_places.get(src_uri)
+        agenda = self._url(training_pages.AGENDA_URI)
+        if place is None or agenda is None:
+            return None
+
+        def step(ref: training_pages.LessonRef | None) -> dict | None:
+            if ref is None:
+                return None
+            return {"label": f"{ref.number} {ref.title}", "url": self._url(ref.page, ref.anchor)}
+
+        return {
+            "heading": place.heading,
+            "agenda_url": agenda,
+            "progress_key": self.progress_key,
+            "lessons": [
+                {
+                    "id": ref.id,
+                    "label": f"{ref.number} {ref.title}",
+                    # The lesson's own section of this page, else its entry in the agenda.
+                    "url": self._url(ref.page, ref.anchor) if ref.anchor
+                    else f"{agenda}#{ref.agenda_anchor}",
+                }
+                for ref in place.lessons
+            ],
+            "previous": step(place.previous),
+            "next": step(place.next),
+        }
 
 
 def _without(nav: list, uris: set[str]) -> list:
