@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PageType = Literal["article", "faq"]
+from kb_builder.validation import describe_pattern
+
+PageType = Literal["article", "faq", "video"]
 Audience = Literal["public", "internal"]
 HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
@@ -31,6 +33,20 @@ class Hero(StrictModel):
     placeholder: str = "Search the help centre: try “phone hours” or “sandbox”"
 
 
+class Video(StrictModel):
+    """The recording of a ``type: video`` page (see kb_builder.video)."""
+
+    src: str = Field(description="A YouTube or Vimeo URL, or a video file of the site")
+    duration: str = Field(
+        pattern=describe_pattern(
+            r"^(?:\d+|(?:\d+:)?[0-5]?\d:[0-5]\d)$",
+            "minutes ('24') or minutes and seconds ('24:10', '1:02:30')",
+        )
+    )
+    captions: str | None = Field(default=None, description="A WebVTT file (for a video file)")
+    poster: str | None = Field(default=None, description="An image shown before play")
+
+
 class PageMeta(StrictModel):
     """The front matter a page may carry.
 
@@ -49,3 +65,4 @@ class PageMeta(StrictModel):
     status: str | None = None
     search: dict[str, bool] | None = None
     hero: Hero | None = None
+    video: Video | None = None

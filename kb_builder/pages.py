@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb_builder import faq
+from kb_builder import faq, video
 from kb_builder.audience import strip_internal_passages
 from kb_builder.errors import ContentError
 from kb_builder.generators import Edition
@@ -56,6 +56,8 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
         front.body = strip_internal_passages(front.body)
     meta, errors = validate(PageMeta, front.data, source, front.lines, what="front-matter")
     page = Page(source, meta or PageMeta(), front, errors=list(errors))
+    if meta is not None:
+        page.errors.extend(_video_errors(meta, front, source))
     if meta is not None and meta.type == "faq":
         type_line = front.lines.line_of(("type",))
         page.questions, faq_errors = faq.parse_questions(
@@ -63,6 +65,48 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
         )
         page.errors.extend(faq_errors)
     return page
+
+
+def _video_errors(meta: PageMeta, front: FrontMatter, source: str) -> list[ContentError]:
+    """A video page names a recording we can play and has a transcript; others name none."""
+    line = (
+        front.lines.line_of(("video",)) if "video" in front.data else front.lines.line_of(("type",))
+    )
+    if meta.type != "video":
+        if meta.video is not None:
+            return [ContentError(source, line, "'video' is only for pages with 'type: video'")]
+        return []
+    if meta.video is None:
+        return [
+            ContentError(
+                source,
+                line,
+                "a video page needs a 'video' mapping with 'src' (a YouTube or Vimeo URL, or a "
+                "video file such as media/intro.webm) and 'duration'",
+            )
+        ]
+    errors = []
+    src = meta.video.src
+    if video.embed_for(src) is None and not video.is_file(src):
+        errors.append(
+            ContentError(
+                source,
+                front.lines.line_of(("video", "src")),
+                f"'video.src' is '{src}', which this site cannot play without a third-party "
+                "script; use a https://www.youtube.com/watch?v=... or https://vimeo.com/... "
+                "URL, or a .mp4/.webm/.ogv file of the site",
+            )
+        )
+    if not video.has_transcript(front.body):
+        errors.append(
+            ContentError(
+                source,
+                line,
+                "a video page needs a '## Transcript' section: for people who cannot play or "
+                "hear the video, and for search",
+            )
+        )
+    return errors
 
 
 def analyse_file(raw: bytes, source: str, edition: Edition = "public") -> Page:

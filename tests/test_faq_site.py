@@ -85,7 +85,7 @@ BROKEN = {
     ),
     "bad-type.md": (
         "---\ntitle: X\ntype: FAQ\n---\n# X\n",
-        "content/bad-type.md:3: 'type' is 'FAQ', which is not valid; use 'article' or 'faq' "
+        "content/bad-type.md:3: 'type' is 'FAQ', which is not valid; use 'article', 'faq' or 'video' "
         "(did you mean 'faq'?)",
     ),
     "bad-yaml.md": (

@@ -15,7 +15,7 @@ def errors(text: str) -> list[str]:
         (
             "---\ntitle: T\ntype: faqs\n---\n# T\n",
             [
-                "content/p.md:3: 'type' is 'faqs', which is not valid; use 'article' or 'faq' "
+                "content/p.md:3: 'type' is 'faqs', which is not valid; use 'article', 'faq' or 'video' "
                 "(did you mean 'faq'?)"
             ],
         ),
@@ -24,7 +24,7 @@ def errors(text: str) -> list[str]:
             [
                 "content/p.md:2: unknown front-matter key 'audiense' (did you mean 'audience'?); "
                 "valid keys are 'audience', 'description', 'hero', 'hide', 'icon', 'search', "
-                "'status', 'tags', 'template', 'title' or 'type'"
+                "'status', 'tags', 'template', 'title', 'type' or 'video'"
             ],
         ),
         (

@@ -100,7 +100,10 @@ def test_no_agenda_is_fine(tmp_path):
             "valid; use lower-case words joined by hyphens, e.g. 'issuing-permits'",
         ),
         (
-            ("        objective: Learn one.\n", "        objective: Learn one.\n        minutse: 3\n"),
+            (
+                "        objective: Learn one.\n",
+                "        objective: Learn one.\n        minutse: 3\n",
+            ),
             "training.yml:9: unknown training key 'minutse' (did you mean 'minutes'?); valid keys "
             "are 'also', 'audience', 'check', 'exercise', 'id', 'level', 'minutes', 'objective', "
             "'page', 'prerequisite', 'roles', 'text' or 'title'",
@@ -114,7 +117,9 @@ def test_bad_agenda(tmp_path, change, expected):
 
 
 def test_prerequisite_cycle(tmp_path):
-    text = VALID.replace("        page: wiki/a.md\n", "        page: wiki/a.md\n        prerequisite: two\n")
+    text = VALID.replace(
+        "        page: wiki/a.md\n", "        page: wiki/a.md\n        prerequisite: two\n"
+    )
     assert messages(tmp_path, text) == [
         "training.yml:10: prerequisites form a cycle (one -> two -> one); remove one of them"
     ]
@@ -124,10 +129,16 @@ def test_prerequisite_cycle(tmp_path):
     ("text", "expected"),
     [
         ("", "training.yml:1: the file is empty; list the agenda's modules"),
-        ("- a\n- b\n", "training.yml:1: the file must be a mapping of 'key: value' lines, not a list"),
+        (
+            "- a\n- b\n",
+            "training.yml:1: the file must be a mapping of 'key: value' lines, not a list",
+        ),
         ("modules: []\n", "training.yml:1: 'modules' needs at least one item; it has none"),
-        ("modules:\n  - id: x\n    title: [\n", "training.yml:4: YAML syntax error: expected the "
-         "node content, but found '<stream end>' (parsing a flow node on this line)"),
+        (
+            "modules:\n  - id: x\n    title: [\n",
+            "training.yml:4: YAML syntax error: expected the "
+            "node content, but found '<stream end>' (parsing a flow node on this line)",
+        ),
     ],
 )
 def test_malformed_files(tmp_path, text, expected):
@@ -139,13 +150,16 @@ def test_non_utf8_file(tmp_path):
     data.mkdir()
     (data / "training.yml").write_bytes(b"modules:\n  - title: caf\xe9\n")
     (error,) = loader.check(data, KNOWN)
-    assert str(error).endswith("training.yml:2: not valid UTF-8 (byte 0xe9 at offset 23); save "
-                               "the file as UTF-8")
+    assert str(error).endswith(
+        "training.yml:2: not valid UTF-8 (byte 0xe9 at offset 23); save the file as UTF-8"
+    )
 
 
 # --- editions --------------------------------------------------------------------------------
 
-WITH_INTERNAL = VALID + """\
+WITH_INTERNAL = (
+    VALID
+    + """\
       - id: secret
         title: Agents only CANARY-LESSON-5c1d
         minutes: 5
@@ -153,6 +167,7 @@ WITH_INTERNAL = VALID + """\
         page: internal/notes.md
         audience: internal
 """
+)
 
 
 def test_internal_lesson_only_in_the_internal_edition(tmp_path):
@@ -203,8 +218,13 @@ def test_lesson_places(tmp_path):
 def demo_training():
     content = ROOT / "content"
     known = {p.relative_to(content).as_posix() for p in iter_markdown(content)}
-    known |= {"training/agenda.md", "support/launch-a-ticket.md", "support/critical-tickets.md",
-              "releases/index.md", "releases/upcoming.md"}
+    known |= {
+        "training/agenda.md",
+        "support/launch-a-ticket.md",
+        "support/critical-tickets.md",
+        "releases/index.md",
+        "releases/upcoming.md",
+    }
     return loader.load(content / "_data", known)
 
 

@@ -56,7 +56,10 @@ def test_lesson_navigation_on_a_linked_page(page, demo_url):
     assert "Lesson 2 of 4 in Module 1: Getting started" in nav.inner_text()
     page.click("nav.kb-lesson-nav >> nth=0 >> a[rel=next]")
     page.wait_for_url("**/wiki/videos/getting-started-webinar/")
-    assert "Lesson 3 of 4 in Module 1: Getting started" in page.locator("nav.kb-lesson-nav").first.inner_text()
+    assert (
+        "Lesson 3 of 4 in Module 1: Getting started"
+        in page.locator("nav.kb-lesson-nav").first.inner_text()
+    )
     page.click("nav.kb-lesson-nav >> nth=0 >> a[rel=prev]")
     page.wait_for_url("**/wiki/signing-in/")
     # Ticking on the lesson page counts on the agenda.
@@ -71,7 +74,7 @@ def test_agenda_is_a_plain_checklist_without_scripts(chromium, demo_url):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(demo_url + "training/agenda/")
-    assert page.locator('input[data-kb-lesson]').count() == 22
+    assert page.locator("input[data-kb-lesson]").count() == 22
     assert not page.locator(".kb-progress").first.is_visible()
     assert not page.locator(".kb-agenda-actions").is_visible()
     page.check('input[data-kb-lesson="tour"]')  # still a usable checklist

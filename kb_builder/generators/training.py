@@ -53,8 +53,7 @@ class LessonPlace:
             else f"Lessons {first.position}–{last.position}"
         )
         return (
-            f"{which} of {first.module_size} in Module {first.module_number}: "
-            f"{first.module_title}"
+            f"{which} of {first.module_size} in Module {first.module_number}: {first.module_title}"
         )
 
 
@@ -141,7 +140,11 @@ def lesson_places(training: Training, edition: Edition) -> dict[str, LessonPlace
             continue
         run = [ref]
         j = i + 1
-        while j < len(refs) and refs[j].page == ref.page and refs[j].module_number == ref.module_number:
+        while (
+            j < len(refs)
+            and refs[j].page == ref.page
+            and refs[j].module_number == ref.module_number
+        ):
             run.append(refs[j])
             j += 1
         places[ref.page] = LessonPlace(
@@ -168,8 +171,12 @@ def pages(
     numbers = {ref.id: ref for ref in _refs(modules)}
 
     def reading(lesson: Lesson) -> list[tuple[str, str]]:
-        links = [(lesson.text or page_titles.get(lesson.page.split("#")[0], lesson.page), lesson.page)]
-        links += [(r.text or page_titles.get(r.page.split("#")[0], r.page), r.page) for r in lesson.also]
+        links = [
+            (lesson.text or page_titles.get(lesson.page.split("#")[0], lesson.page), lesson.page)
+        ]
+        links += [
+            (r.text or page_titles.get(r.page.split("#")[0], r.page), r.page) for r in lesson.also
+        ]
         return [(text, _link(target)) for text, target in links]
 
     markdown = render(

@@ -8,6 +8,7 @@ sees ``path:line: message`` and no traceback.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,14 +17,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
 
-from kb_builder import faq, loader, navigation
+from kb_builder import faq, loader, navigation, video
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
 from kb_builder.generators import training as training_pages
 from kb_builder.pages import Page, analyse, analyse_file
-from kb_builder.training import loader as training_loader
 from kb_builder.plugins.config import KnowledgeBaseConfig
+from kb_builder.training import loader as training_loader
 
 # Extensions the generated Markdown relies on (anchors via attr_list, the question list via
 # md_in_html). Added when a site's mkdocs.yml does not list them.
@@ -80,12 +82,34 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if page.errors:
                 raise _fail(page.errors[0])
             self.pages[file.src_uri] = page
+        self._check_video_files(files)
         self._add_training(files, config)
         if self.edition == "public":
             self._leave_out_internal_pages(files, config)
         self._add_section_listings(files, config)
         self.files = files
         return files
+
+    def _check_video_files(self, files: Files) -> None:
+        """Video pages that play a file of the site must name one that exists."""
+        for uri, page in self.pages.items():
+            meta = page.meta
+            if meta.type != "video" or meta.video is None:
+                continue
+            for key in ("src", "captions", "poster"):
+                ref = getattr(meta.video, key)
+                if not ref or "://" in ref:
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), ref))
+                if files.get_file_from_path(target) is None:
+                    raise _fail(
+                        ContentError(
+                            page.source,
+                            page.front.lines.line_of(("video", key)),
+                            f"'video.{key}' is '{ref}', but there is no such file next to the "
+                            f"page (looked for {target}); paths are relative to the page",
+                        )
+                    )
 
     def _add_generated(self, files: Files, config: MkDocsConfig, generated: GeneratedPage) -> None:
         """Add a page made from data as a virtual file (never written into the content folder)."""
@@ -206,7 +230,31 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         analysed = self.pages.get(page.file.src_uri)
         if analysed is None:
             return markdown
-        return analysed.markdown()
+        body = analysed.markdown()
+        if analysed.meta.type == "video" and analysed.meta.video is not None:
+            body = video.insert_after_title(body, self._player(analysed, page))
+        return body
+
+    def _player(self, analysed: Page, page: MkDocsPage) -> str:
+        meta = analysed.meta
+        title = navigation.page_title(meta.title, analysed.front.body, page.file.src_uri)
+
+        def local(ref: str | None) -> str | None:
+            if not ref:
+                return None
+            if "://" in ref:
+                return ref
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), ref))
+            return get_relative_url(self.files.get_file_from_path(target).url, page.url)
+
+        return video.player_html(
+            title,
+            meta.video.duration,
+            embed=video.embed_for(meta.video.src),
+            file_url=local(meta.video.src) if video.is_file(meta.video.src) else None,
+            captions_url=local(meta.video.captions),
+            poster_url=local(meta.video.poster),
+        )
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
         """Collect what the page head needs from the rendered HTML (FAQ JSON-LD)."""
@@ -253,7 +301,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     "id": ref.id,
                     "label": f"{ref.number} {ref.title}",
                     # The lesson's own section of this page, else its entry in the agenda.
-                    "url": self._url(ref.page, ref.anchor) if ref.anchor
+                    "url": self._url(ref.page, ref.anchor)
+                    if ref.anchor
                     else f"{agenda}#{ref.agenda_anchor}",
                 }
                 for ref in place.lessons
