@@ -7,11 +7,12 @@ traceback. Engine work is delegated to `kb_builder.plugins.engine`.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
-from kb_builder import loader
+from kb_builder import freshness, loader
 from kb_builder.errors import ContentError, display_path
 from kb_builder.project import read_settings
 
@@ -96,8 +97,18 @@ def serve(config_file: Path, edition: str, dev_addr: str, no_livereload: bool) -
 
 @main.command()
 @CONFIG_OPTION
-def check(config_file: Path) -> None:
-    """Validate all content and list every problem as path:line: message."""
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date reviews are due against [default: today]; look ahead with a later date.",
+)
+@click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when a page's review is due.")
+def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
+    """Validate all content and list every problem as path:line: message.
+
+    Pages whose 'review_by' date has passed are listed too, as reviews due (they fail the check
+    only with --fail-on-overdue: a date passing should not break an unrelated build).
+    """
     try:
         settings = read_settings(config_file)
     except ContentError as e:
@@ -106,12 +117,25 @@ def check(config_file: Path) -> None:
     errors = loader.check(settings.docs_dir)
     for error in errors:
         click.echo(str(error))
+    today = as_of.date() if as_of else date.today()
+    due = (
+        freshness.overdue(loader.load_pages(settings.docs_dir, "internal"), today)
+        if settings.docs_dir.is_dir()
+        else []
+    )
+    for item in due:
+        click.echo(f"{item} [review due]")
     pages = (
         sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
     )
+    if due:
+        noun = "review is" if len(due) == 1 else "reviews are"
+        click.echo(f"{len(due)} page {noun} due.", err=True)
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
         click.echo(f"{len(errors)} {noun} found in {display_path(settings.docs_dir)}/.", err=True)
+        sys.exit(1)
+    if due and fail_on_overdue:
         sys.exit(1)
     click.echo(
         f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True

@@ -6,9 +6,10 @@ validation messages (and, later, JSON Schemas for editors) are derived.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from kb_builder.validation import describe_pattern
 
@@ -66,3 +67,16 @@ class PageMeta(StrictModel):
     search: dict[str, bool] | None = None
     hero: Hero | None = None
     video: Video | None = None
+    owner: str | None = Field(default=None, description="Who keeps this page current")
+    reviewed: date | None = Field(default=None, description="When it was last reviewed")
+    review_by: date | None = Field(default=None, description="When it must be reviewed again")
+
+    @field_validator("review_by")
+    @classmethod
+    def _review_after_reviewed(cls, value: date | None, info: ValidationInfo) -> date | None:
+        reviewed = info.data.get("reviewed")
+        if value and reviewed and value < reviewed:
+            raise ValueError(
+                f"{value} is before 'reviewed' ({reviewed}); the next review comes after the last"
+            )
+        return value

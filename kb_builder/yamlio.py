@@ -89,7 +89,17 @@ class _Walker:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError) as e:
+            # PyYAML builds timestamps and numbers with bare exceptions: "2026-13-01" raises
+            # "month must be in 1..12" from datetime, which would otherwise be a traceback.
+            what = "date" if node.tag.endswith(":timestamp") else "value"
+            raise ContentError(
+                self.source,
+                node.start_mark.line + 1,
+                f"'{node.value}' is not a valid {what} ({e}); write dates as YYYY-MM-DD",
+            ) from None
 
 
 def decode_utf8(raw: bytes, source: str) -> str:

@@ -23,8 +23,9 @@ def errors(text: str) -> list[str]:
             "---\naudiense: internal\n---\n# T\n",
             [
                 "content/p.md:2: unknown front-matter key 'audiense' (did you mean 'audience'?); "
-                "valid keys are 'audience', 'description', 'hero', 'hide', 'icon', 'search', "
-                "'status', 'tags', 'template', 'title', 'type' or 'video'"
+                "valid keys are 'audience', 'description', 'hero', 'hide', 'icon', 'owner', "
+                "'review_by', 'reviewed', 'search', 'status', 'tags', 'template', 'title', 'type' "
+                "or 'video'"
             ],
         ),
         (

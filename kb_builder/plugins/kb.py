@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import faq, loader, navigation, video
+from kb_builder import faq, freshness, loader, navigation, video
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
 from kb_builder.generators import training as training_pages
@@ -48,10 +48,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.edition: Edition = "public"
         self.lesson_places: dict[str, training_pages.LessonPlace] = {}
         self.files: Files | None = None
+        self.generated_from: dict[str, str] = {}
+        self.data_changed: dict[str, object] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
+        self.generated_from, self.data_changed = {}, {}
         edition = os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
@@ -121,6 +124,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         file = File.generated(config, generated.src_uri, content=generated.markdown)
         file.edit_uri = generated.edit_source
         files.append(file)
+        self.generated_from[generated.src_uri] = generated.edit_source
+        if generated.edit_source not in self.data_changed:
+            self.data_changed[generated.edit_source] = freshness.last_changed(
+                Path(config.docs_dir) / generated.edit_source
+            )
         page = analyse(generated.markdown, f"{generated.src_uri} (from {generated.edit_source})")
         if page.errors:
             raise _fail(page.errors[0])
@@ -272,7 +280,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         context["kb_page_type"] = analysed.meta.type if analysed else "listing"
         context["kb_hero"] = analysed.meta.hero if analysed else None
         context["kb_lessons"] = self._lesson_context(page.file.src_uri)
+        context["kb_freshness"] = self._freshness_context(page.file.src_uri, analysed)
         return context
+
+    def _freshness_context(self, src_uri: str, analysed: Page | None) -> dict | None:
+        """'Last reviewed ...' for written pages; 'generated from ...' for pages made from data."""
+        if src_uri in self.generated_from:
+            source = self.generated_from[src_uri]
+            changed = self.data_changed.get(source)
+            return {"source": source, "changed": _human_date(changed) if changed else None}
+        if analysed is None:
+            return None
+        meta = analysed.meta
+        if not (meta.reviewed or meta.owner):
+            return None
+        return {
+            "reviewed": _human_date(meta.reviewed) if meta.reviewed else None,
+            "owner": meta.owner,
+            "review_by": _human_date(meta.review_by) if meta.review_by else None,
+        }
 
     def _url(self, src_uri: str, anchor: str = "") -> str | None:
         file = self.files.get_file_from_path(src_uri) if self.files else None
@@ -310,6 +336,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             "previous": step(place.previous),
             "next": step(place.next),
         }
+
+
+def _human_date(value) -> str:
+    """``2026-11-29`` -> ``29 November 2026`` (unambiguous in every English locale)."""
+    return f"{value.day} {value:%B %Y}"
 
 
 def _without(nav: list, uris: set[str]) -> list:

@@ -1,0 +1,82 @@
+"""Freshness: owners, review dates, reviews due, and when generated pages' data changed."""
+
+from datetime import date
+
+from kb_builder.freshness import overdue
+from kb_builder.pages import analyse
+from tests.conftest import ROOT, run_kb, write_project
+from tests.sitecheck import parse
+
+REVIEWED = (
+    "---\nowner: Billing team\nreviewed: 2026-01-10\nreview_by: 2026-07-10\n---\n# Invoices\n"
+)
+
+
+def test_overdue_pages_are_listed_at_their_line():
+    pages = {
+        "a.md": analyse(REVIEWED, "content/a.md"),
+        "b.md": analyse("---\nreview_by: 2030-01-01\n---\n# B\n", "content/b.md"),
+        "c.md": analyse("# No dates\n", "content/c.md"),
+    }
+    assert [str(e) for e in overdue(pages, date(2026, 8, 1))] == [
+        "content/a.md:4: review was due on 2026-07-10 (owner: Billing team); check the page and "
+        "move 'review_by' (and 'reviewed') forward"
+    ]
+    assert overdue(pages, date(2026, 7, 10)) == []  # due on the day itself is not yet late
+
+
+def test_review_by_must_follow_reviewed():
+    page = analyse("---\nreviewed: 2026-05-01\nreview_by: 2026-01-01\n---\n", "p.md")
+    assert [str(e) for e in page.errors] == [
+        "p.md:3: 'review_by': 2026-01-01 is before 'reviewed' (2026-05-01); the next review "
+        "comes after the last"
+    ]
+
+
+def test_impossible_date_is_an_error_not_a_crash():
+    page = analyse("---\nreviewed: 2026-13-01\n---\n", "p.md")
+    assert [str(e) for e in page.errors] == [
+        "p.md:2: '2026-13-01' is not a valid date (month must be in 1..12); write dates as "
+        "YYYY-MM-DD"
+    ]
+
+
+def test_check_lists_reviews_due_without_failing(tmp_path):
+    cfg = write_project(tmp_path, {"index.md": "# Home\n", "invoices.md": REVIEWED})
+    result = run_kb("check", "-f", str(cfg), "--as-of", "2026-08-01", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    assert (
+        "content/invoices.md:4: review was due on 2026-07-10 (owner: Billing team); check the "
+        "page and move 'review_by' (and 'reviewed') forward [review due]"
+    ) in result.output
+    assert "1 page review is due." in result.output
+    strict = run_kb(
+        "check", "-f", str(cfg), "--as-of", "2026-08-01", "--fail-on-overdue", cwd=tmp_path
+    )
+    assert strict.exit_code == 1
+    early = run_kb(
+        "check", "-f", str(cfg), "--as-of", "2026-07-01", "--fail-on-overdue", cwd=tmp_path
+    )
+    assert early.exit_code == 0 and "review due" not in early.output
+
+
+def test_pages_show_their_review(build_site):
+    result, site = build_site({"index.md": "# Home\n", "invoices.md": REVIEWED})
+    assert result.exit_code == 0, result
+    note = parse(site / "invoices" / "index.html").css_first(".kb-freshness").text()
+    assert " ".join(note.split()) == "Last reviewed on 10 January 2026 by Billing team."
+
+
+def test_demo_pages_show_freshness(demo_site):
+    faq = parse(demo_site / "faq" / "index.html").css_first(".kb-freshness").text()
+    assert " ".join(faq.split()) == "Last reviewed on 2 November 2026 by Support Team."
+    agenda = parse(demo_site / "training" / "agenda" / "index.html").css_first(".kb-freshness")
+    text = " ".join(agenda.text().split())
+    assert text.startswith(
+        "This page is generated from _data/training.yml; its data last changed on "
+    )
+
+
+def test_demo_has_no_review_due_today():
+    result = run_kb("check", "--fail-on-overdue", cwd=ROOT)
+    assert result.exit_code == 0, result

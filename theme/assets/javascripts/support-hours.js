@@ -1,0 +1,151 @@
+/*
+ * "When can I reach support?" box on the support pages: is support open right now?
+ *
+ * The box (kb_builder/generators/support.py) states each plan's hours as static text, which is
+ * right with scripts off. This script reads the hours and the vendor's time zone from the box's
+ * data-kb-support-hours attribute, turns the visitor's clock into the vendor's weekday and time
+ * (Intl.DateTimeFormat with timeZone, so daylight saving time is the browser's business), and
+ * says whether support is open now and which channel each plan uses right now.
+ * No library, no network request; a failure leaves the static text as it is.
+ */
+(function () {
+  "use strict";
+
+  const WEEKDAYS = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+  const REFRESH_MS = 60 * 1000;
+
+  /* The vendor's ISO weekday (Monday = 1) and minutes after midnight at `now`. */
+  function vendorClock(now, timeZone) {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(now);
+    const value = (type) => parts.find((part) => part.type === type).value;
+    const hour = parseInt(value("hour"), 10) % 24;
+    return { day: WEEKDAYS[value("weekday")], minutes: hour * 60 + parseInt(value("minute"), 10) };
+  }
+
+  function isOpen(schedule, clock) {
+    return (
+      schedule.days.indexOf(clock.day) !== -1 &&
+      clock.minutes >= schedule.open &&
+      clock.minutes < schedule.close
+    );
+  }
+
+  /* The next time one of `schedules` opens after `clock`: {offset (days), day, schedule}. */
+  function nextOpening(schedules, clock) {
+    for (let offset = 0; offset <= 7; offset += 1) {
+      const day = ((clock.day - 1 + offset) % 7) + 1;
+      const opening = schedules
+        .filter((s) => s.days.indexOf(day) !== -1 && (offset > 0 || s.open > clock.minutes))
+        .sort((a, b) => a.open - b.open)[0];
+      if (opening) {
+        return { offset: offset, day: day, schedule: opening };
+      }
+    }
+    return null;
+  }
+
+  function joinWords(words, conjunction) {
+    if (words.length <= 1) {
+      return words.join("");
+    }
+    return words.slice(0, -1).join(", ") + " " + conjunction + " " + words[words.length - 1];
+  }
+
+  function upfirst(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function dayLabel(config, opening) {
+    if (opening.offset === 0) {
+      return "today";
+    }
+    return opening.offset === 1 ? "tomorrow" : config.dayNames[opening.day - 1];
+  }
+
+  /* One plan's line: {open, text}, the channels open now or the after-hours route. */
+  function planStatus(config, plan, clock) {
+    const schedules = plan.channels.map((channel) => config.schedules[channel.schedule]);
+    const open = plan.channels.filter((channel, i) => isOpen(schedules[i], clock));
+    if (open.length > 0) {
+      const closing = config.schedules[open[0].schedule].closeLabel;
+      const names = joinWords(open.map((channel) => channel.name), "or");
+      return {
+        open: true,
+        text: "Open now, until " + closing + " " + config.zoneLabel + ": use " + names + ".",
+      };
+    }
+    const after = config.afterHours;
+    let text = "Closed now.";
+    if (plan.afterHours && !isOpen(config.schedules[config.business], clock)) {
+      text += " For " + after.ticketTypes + ": " + after.channel + ", answered by " +
+        after.staffedBy + ".";
+    }
+    if (plan.channels.length > 0) {
+      text += " Other requests: " + plan.channels[0].name + ", " + after.otherRequests + ".";
+    }
+    const opening = nextOpening(schedules, clock);
+    if (opening) {
+      text += " Opens " + dayLabel(config, opening) + " at " + opening.schedule.openLabel + " " +
+        config.zoneLabel + ".";
+    }
+    return { open: false, text: text };
+  }
+
+  function update(box, now) {
+    const config = JSON.parse(box.getAttribute("data-kb-support-hours"));
+    const clock = vendorClock(now, config.timeZone);
+    let anyOpen = false;
+    config.plans.forEach((plan) => {
+      const item = box.querySelector('[data-kb-plan="' + CSS.escape(plan.id) + '"]');
+      const target = item && item.querySelector("[data-kb-plan-text]");
+      if (!target) {
+        return;
+      }
+      const status = planStatus(config, plan, clock);
+      anyOpen = anyOpen || status.open;
+      target.textContent = status.text;
+    });
+    const vendorTime = new Intl.DateTimeFormat("en-US", {
+      timeZone: config.timeZone,
+      weekday: "long",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(now);
+    const status = box.querySelector("[data-kb-support-now]");
+    if (status) {
+      status.textContent =
+        upfirst("support is " + (anyOpen ? "open" : "closed") + " right now") + ": it is " +
+        vendorTime + " " + config.zoneLabel + ".";
+      status.hidden = false;
+    }
+    box.setAttribute("data-kb-support-state", anyOpen ? "open" : "closed");
+  }
+
+  function updateAll() {
+    const now = new Date();
+    document.querySelectorAll("[data-kb-support-hours]").forEach((box) => {
+      try {
+        update(box, now);
+      } catch (error) {
+        // An unknown time zone or malformed data: the static hours stay, which are right.
+        box.removeAttribute("data-kb-support-state");
+      }
+    });
+  }
+
+  // Material's instant navigation swaps pages without reloading: re-run on each new page.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(updateAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", updateAll);
+  } else {
+    updateAll();
+  }
+  window.setInterval(updateAll, REFRESH_MS);
+})();
