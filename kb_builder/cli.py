@@ -54,17 +54,30 @@ def main() -> None:
     show_default=True,
     help="Fail on any warning (broken link, missing anchor, ...).",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="A copy that works opened from disk or a zip, with no network [default dir: site-offline/].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
 def build(
-    config_file: Path, edition: str, site_dir: Path | None, strict: bool, quiet: bool, verbose: bool
+    config_file: Path,
+    edition: str,
+    site_dir: Path | None,
+    strict: bool,
+    offline: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build one edition of the site (atomically: a failed build leaves the previous one)."""
     from kb_builder.plugins import engine
 
     engine.configure_logging(verbose=verbose, quiet=quiet)
     try:
-        target = engine.build(config_file, site_dir, strict=strict, edition=edition)
+        target = engine.build(
+            config_file, site_dir, strict=strict, edition=edition, offline=offline
+        )
     except engine.BuildFailed as e:
         click.echo(f"Build failed: {e} The previous site, if any, is unchanged.", err=True)
         sys.exit(1)

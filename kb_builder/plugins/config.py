@@ -12,10 +12,13 @@ class KnowledgeBaseConfig(base.Config):
         edition: ``public`` (clients) or ``internal`` (agents: everything, internal badged).
             `kb build --edition` sets it; the ``KB_EDITION`` environment variable overrides it
             (that is how `kb serve --edition internal` reaches a server MkDocs configures).
+        offline: build a copy that works from disk (`file://`) with no network: Material's
+            offline plugin, plus a vendored worker shim instead of its CDN copy.
         nav_section_limit: a folder with more pages than this is shown in the sidebar by its
             index page alone, which lists them all (keeps every page's navigation bounded).
     """
 
     enabled = c.Type(bool, default=True)
     edition = c.Choice(("public", "internal"), default="public")
+    offline = c.Type(bool, default=False)
     nav_section_limit = c.Type(int, default=40)

@@ -48,10 +48,27 @@ def configure_logging(verbose: bool = False, quiet: bool = False) -> None:
     logger.setLevel(level)
 
 
-def default_site_dir(configured: str | Path, edition: str) -> Path:
-    """Where an edition goes unless told: ``site/`` and, beside it, ``site-internal/``."""
+def default_site_dir(configured: str | Path, edition: str, offline: bool = False) -> Path:
+    """Where an edition goes unless told: ``site/``, ``site-internal/``, ``site-offline/``..."""
     path = Path(configured)
-    return path if edition == "public" else path.with_name(f"{path.name}-{edition}")
+    name = path.name + ("" if edition == "public" else f"-{edition}") + ("-offline" if offline else "")
+    return path.with_name(name)
+
+
+def _enable_offline(config) -> None:
+    """Material's offline plugin (search index inlined, no directory URLs), added if missing."""
+    if any(name.endswith("offline") for name in config.plugins):
+        config.plugins[next(n for n in config.plugins if n.endswith("offline"))].config[
+            "enabled"
+        ] = True
+        return
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    plugin = OfflinePlugin()
+    errors, _ = plugin.load_config({"enabled": True})
+    if errors:
+        raise BuildFailed(f"Material's offline plugin: {errors}")
+    config.plugins["material/offline"] = plugin
 
 
 def build(
@@ -60,8 +77,12 @@ def build(
     *,
     strict: bool = True,
     edition: str = "public",
+    offline: bool = False,
 ) -> Path:
     """Build one edition of the site atomically and return where it was written.
+
+    With `offline`, the copy works when opened from disk or unpacked from a zip, with no
+    request to any other host.
 
     The site is built into a fresh folder beside the target and swapped in only when the whole
     build succeeded, so a failed or interrupted build leaves the previous site untouched.
@@ -79,7 +100,10 @@ def build(
     if plugin is None:
         raise BuildFailed(f"{config_file}: the kb plugin is not enabled; add '- kb' under plugins:")
     plugin.config["edition"] = edition
-    target = Path(site_dir or default_site_dir(config.site_dir, edition)).resolve()
+    plugin.config["offline"] = offline
+    if offline:
+        _enable_offline(config)
+    target = Path(site_dir or default_site_dir(config.site_dir, edition, offline)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config.site_dir = str(staging)

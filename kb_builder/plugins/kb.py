@@ -27,6 +27,10 @@ from kb_builder.pages import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
 from kb_builder.training import loader as training_loader
 
+# Published in offline builds instead of the CDN copy Material's offline plugin would load.
+IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
+_PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
 # Extensions the generated Markdown relies on (anchors via attr_list, the question list via
 # md_in_html). Added when a site's mkdocs.yml does not list them.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition", "pymdownx.details")
@@ -61,6 +65,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.edition = edition
         # Templates that no page renders (404.html) read the edition from config.extra.
         config.extra["kb_edition"] = edition
+        if self.config.offline:
+            # Material's offline plugin adds its CDN shim only when no polyfill is an
+            # iframe-worker already: this local copy takes its place.
+            polyfills = config.extra.get("polyfills") or []
+            config.extra["polyfills"] = [IFRAME_WORKER_SHIM] + [
+                url for url in polyfills if "iframe-worker" not in url
+            ]
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -90,6 +101,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.edition == "public":
             self._leave_out_internal_pages(files, config)
         self._add_section_listings(files, config)
+        if self.config.offline:
+            shim = (_PACKAGE_ASSETS / "vendor" / "iframe-worker" / "shim.js").read_bytes()
+            files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.files = files
         return files
 
