@@ -91,15 +91,16 @@ class _Walker:
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, OverflowError) as e:
-            # PyYAML builds timestamps and numbers with bare exceptions: "2026-13-01" raises
-            # "month must be in 1..12" from datetime, which would otherwise be a traceback.
-            what = "date" if node.tag.endswith(":timestamp") else "value"
-            raise ContentError(
-                self.source,
-                node.start_mark.line + 1,
-                f"'{node.value}' is not a valid {what} ({e}); write dates as YYYY-MM-DD",
-            ) from None
+        except (ValueError, TypeError, OverflowError, KeyError) as e:
+            # PyYAML builds values with bare exceptions: "2026-13-01" raises "month must be in
+            # 1..12" from datetime, "!!bool maybe" a KeyError: tracebacks, unless caught here.
+            line = node.start_mark.line + 1
+            if node.tag.endswith(":timestamp"):
+                message = f"'{node.value}' is not a valid date ({e}); write dates as YYYY-MM-DD"
+            else:
+                kind = node.tag.rsplit(":", 1)[-1]
+                message = f"'{node.value}' cannot be read as {kind}; remove the '!!{kind}' tag"
+            raise ContentError(self.source, line, message) from None
 
 
 def decode_utf8(raw: bytes, source: str) -> str:
@@ -117,6 +118,10 @@ def decode_utf8(raw: bytes, source: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _line_of_position(text: str, position: int) -> int:
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
 def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
     """Parse one YAML document safely and return ``(data, line_map)``.
 
@@ -128,7 +133,16 @@ def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, Lin
     Raises:
         ContentError: on malformed YAML, duplicate keys or unsupported tags, at the right line.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader rejects control characters as soon as it is created: inside the try.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else _line_of_position(text, getattr(e, "position", 0))
+        reason = getattr(e, "reason", None) or "unreadable characters"
+        raise ContentError(
+            source, line + line_offset, f"YAML cannot contain this character ({reason}); remove it"
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

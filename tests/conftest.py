@@ -107,6 +107,20 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_internal_site(tmp_path_factory) -> Path:
+    """The internal edition of the demo site, built once."""
+    work = tmp_path_factory.mktemp("demo-internal")
+    project = work / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    site = work / "site"
+    result = run_kb("build", "--edition", "internal", "-d", str(site), cwd=project)
+    assert result.exit_code == 0, result.output
+    return site
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """A headless Chromium browser (Playwright), or a skip (a failure in CI) without one."""
     from tests.browser import CHROMIUM_FLAGS, require_chromium

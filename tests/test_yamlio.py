@@ -31,6 +31,21 @@ def test_lines_of_keys_and_items():
             "constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
         ),
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
+        (
+            "a: 1\nb: \x01x\n",
+            "f.yml:2: YAML cannot contain this character (special characters "
+            "are not allowed); remove it",
+        ),
+        (
+            "title: !!bool maybe\n",
+            "f.yml:1: 'maybe' cannot be read as bool; remove the '!!bool' tag",
+        ),
+        ("n: !!int x\n", "f.yml:1: 'x' cannot be read as int; remove the '!!int' tag"),
+        (
+            "d: 2026-02-30\n",
+            "f.yml:1: '2026-02-30' is not a valid date (day is out of range for "
+            "month); write dates as YYYY-MM-DD",
+        ),
     ],
 )
 def test_yaml_mistakes_have_a_line(text, message):

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import faq, freshness, loader, navigation, video
+from kb_builder import faq, freshness, loader, markup_fixes, navigation, video
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
 from kb_builder.generators import training as training_pages
@@ -313,6 +313,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             "owner": meta.owner,
             "review_by": _human_date(meta.review_by) if meta.review_by else None,
         }
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Fix what Material's partials get wrong (see kb_builder.markup_fixes)."""
+        return markup_fixes.fix(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
+        """The same fixes for pages rendered from templates alone (404.html)."""
+        return markup_fixes.fix(output_content) if template_name.endswith(".html") else None
 
     def _url(self, src_uri: str, anchor: str = "") -> str | None:
         file = self.files.get_file_from_path(src_uri) if self.files else None
