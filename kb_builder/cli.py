@@ -57,7 +57,7 @@ def main() -> None:
 @click.option(
     "--offline",
     is_flag=True,
-    help="A copy that works opened from disk or a zip, with no network [default dir: site-offline/].",
+    help="A copy that works from disk or a zip, with no network [default: site-offline/]."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
@@ -153,6 +153,17 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     click.echo(
         f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True
     )
+
+
+def _register_writer_commands() -> None:
+    """Commands of the data families: `kb new change`, `kb release cut`."""
+    from kb_builder.releases.cli import new, release
+
+    main.add_command(new)
+    main.add_command(release)
+
+
+_register_writer_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -59,6 +59,8 @@ def check(content_dir: Path) -> list[ContentError]:
     """Every problem in the content directory, in both editions, sorted by file and line."""
     if not content_dir.is_dir():
         return [ContentError(str(content_dir), 0, "the content directory does not exist")]
+    from kb_builder import site_data  # the data families import this module
+
     errors: list[ContentError] = []
     for edition in EDITIONS:
         pages = load_pages(content_dir, edition)
@@ -66,4 +68,5 @@ def check(content_dir: Path) -> list[ContentError]:
             errors.extend(page.errors)
         if edition == "public":
             errors.extend(public_link_errors(pages))
+            errors.extend(site_data.check(content_dir, set(pages), internal_uris(pages)))
     return sorted(set(errors))

@@ -99,7 +99,12 @@ class _Walker:
                 message = f"'{node.value}' is not a valid date ({e}); write dates as YYYY-MM-DD"
             else:
                 kind = node.tag.rsplit(":", 1)[-1]
-                message = f"'{node.value}' cannot be read as {kind}; remove the '!!{kind}' tag"
+                keys = [str(part) for part in path if not isinstance(part, int)]
+                subject = f"'{keys[-1]}' is '{node.value}', which" if keys else f"'{node.value}'"
+                message = (
+                    f"{subject} cannot be read as {kind}; remove the '!!{kind}' tag or correct "
+                    "the value"
+                )
             raise ContentError(self.source, line, message) from None
 
 
@@ -137,11 +142,19 @@ def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, Lin
         # The reader rejects control characters as soon as it is created: inside the try.
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else _line_of_position(text, getattr(e, "position", 0))
-        reason = getattr(e, "reason", None) or "unreadable characters"
+        line = _line_of_position(text, getattr(e, "position", 0))
+        character = getattr(e, "character", None)
+        # PyYAML gives the offending character as its code point.
+        what = (
+            f"the control character U+{character:04X}"
+            if isinstance(character, int)
+            else "a character"
+        )
         raise ContentError(
-            source, line + line_offset, f"YAML cannot contain this character ({reason}); remove it"
+            source,
+            line + line_offset,
+            f"contains {what}, which YAML does not allow; delete it (it is often pasted in by "
+            "accident)",
         ) from None
     try:
         node = loader.get_single_node()

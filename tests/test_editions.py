@@ -22,7 +22,20 @@ CANARY_PASSAGE = "CANARY-PASSAGE-c41e"
 CANARY_NESTED = "CANARY-NESTED-88d0"
 CANARY_FAQ = "CANARY-FAQ-2b67"
 CANARY_HOME = "CANARY-HOME-e5a2"
-CANARIES = [CANARY_PAGE, CANARY_TITLE, CANARY_PASSAGE, CANARY_NESTED, CANARY_FAQ, CANARY_HOME]
+CANARY_CHANGE = "CANARY-CHANGE-0b9e"
+CANARY_RELEASED_CHANGE = "CANARY-RELEASED-71aa"
+CANARY_LESSON = "CANARY-LESSON-d3f4"
+CANARIES = [
+    CANARY_PAGE,
+    CANARY_TITLE,
+    CANARY_PASSAGE,
+    CANARY_NESTED,
+    CANARY_FAQ,
+    CANARY_HOME,
+    CANARY_CHANGE,
+    CANARY_RELEASED_CHANGE,
+    CANARY_LESSON,
+]
 
 PAGES = {
     "index.md": f"""\
@@ -70,6 +83,57 @@ PAGES = {
 
         {CANARY_PAGE} procedure.
         """,
+    "_data/releases/2026.11.yml": """\
+        version: "2026.11"
+        status: released
+        date: 2026-11-10
+        rollout: [2026-11-10]
+        summary: The November release.
+        """,
+    "_data/releases/2026.12.yml": """\
+        version: "2026.12"
+        status: planned
+        date: 2026-12-08
+        rollout: [2026-12-08]
+        summary: The December release.
+        """,
+    "_data/changes/public-fix-aaaa1111.yml": """\
+        title: Faster permit search
+        kind: improvement
+        release: "2026.11"
+        body: Permit search is faster.
+        """,
+    "_data/changes/internal-tool-bbbb2222.yml": f"""\
+        title: Support console {CANARY_RELEASED_CHANGE}
+        kind: improvement
+        audience: internal
+        release: "2026.11"
+        tracker: [OPS-9999]
+        body: Agents see {CANARY_RELEASED_CHANGE} in the sidebar.
+        """,
+    "_data/changes/internal-upcoming-cccc3333.yml": f"""\
+        title: Upcoming agent tool {CANARY_CHANGE}
+        kind: feature
+        audience: internal
+        body: Coming for agents only {CANARY_CHANGE}.
+        """,
+    "_data/training.yml": f"""\
+        modules:
+          - id: basics
+            title: Basics
+            lessons:
+              - id: guide
+                title: Read the guide
+                minutes: 10
+                objective: Know the guide.
+                page: guide.md
+              - id: runbook
+                title: Agents {CANARY_LESSON}
+                minutes: 5
+                objective: Follow the runbook {CANARY_LESSON}.
+                page: agents/runbook.md
+                audience: internal
+        """,
 }
 
 
@@ -109,6 +173,10 @@ nav:
   - index.md
   - faq.md
   - guide.md
+  - Releases:
+      - releases/index.md
+      - releases/upcoming.md
+  - training/agenda.md
   - Agents:
       - agents/runbook.md
 """.format(theme=ROOT / "theme")
@@ -123,7 +191,16 @@ nav:
 def test_no_canary_anywhere_in_the_public_edition(editions):
     public, _ = editions
     blob = every_byte(public)
-    assert b"sitemap.xml.gz" in blob and b"search_index.json" in blob and b"404.html" in blob
+    for part in [
+        b"sitemap.xml.gz",
+        b"search_index.json",
+        b"404.html",
+        b"releases/feed.xml",
+        b"releases/rollouts.ics",
+        b"releases/2026.11/index.html",
+        b"training/agenda",
+    ]:
+        assert part in blob, part
     for canary in CANARIES:
         assert canary.encode() not in blob, canary
     assert not (public / "agents").exists()

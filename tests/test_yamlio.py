@@ -33,14 +33,19 @@ def test_lines_of_keys_and_items():
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
         (
             "a: 1\nb: \x01x\n",
-            "f.yml:2: YAML cannot contain this character (special characters "
-            "are not allowed); remove it",
+            "f.yml:2: contains the control character U+0001, which YAML does not "
+            "allow; delete it (it is often pasted in by accident)",
         ),
         (
             "title: !!bool maybe\n",
-            "f.yml:1: 'maybe' cannot be read as bool; remove the '!!bool' tag",
+            "f.yml:1: 'title' is 'maybe', which cannot be read as bool; remove the '!!bool' tag "
+            "or correct the value",
         ),
-        ("n: !!int x\n", "f.yml:1: 'x' cannot be read as int; remove the '!!int' tag"),
+        (
+            "n: !!int x\n",
+            "f.yml:1: 'n' is 'x', which cannot be read as int; remove the '!!int' tag or correct "
+            "the value",
+        ),
         (
             "d: 2026-02-30\n",
             "f.yml:1: '2026-02-30' is not a valid date (day is out of range for "

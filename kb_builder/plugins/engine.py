@@ -51,7 +51,9 @@ def configure_logging(verbose: bool = False, quiet: bool = False) -> None:
 def default_site_dir(configured: str | Path, edition: str, offline: bool = False) -> Path:
     """Where an edition goes unless told: ``site/``, ``site-internal/``, ``site-offline/``..."""
     path = Path(configured)
-    name = path.name + ("" if edition == "public" else f"-{edition}") + ("-offline" if offline else "")
+    name = (
+        path.name + ("" if edition == "public" else f"-{edition}") + ("-offline" if offline else "")
+    )
     return path.with_name(name)
 
 

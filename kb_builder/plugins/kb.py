@@ -19,9 +19,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import faq, freshness, loader, markup_fixes, navigation, video
+from kb_builder import faq, freshness, loader, markup_fixes, navigation, releases, site_data, video
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
+from kb_builder.generators import releases as release_pages
 from kb_builder.generators import training as training_pages
 from kb_builder.pages import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
@@ -97,6 +98,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 raise _fail(page.errors[0])
             self.pages[file.src_uri] = page
         self._check_video_files(files)
+        self._add_releases(files, config)
         self._add_training(files, config)
         if self.edition == "public":
             self._leave_out_internal_pages(files, config)
@@ -135,7 +137,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 f"{generated.edit_source} generates {generated.src_uri}, but the content folder "
                 f"has a {generated.src_uri} too; delete that file (its page now comes from data)"
             )
-        file = File.generated(config, generated.src_uri, content=generated.markdown)
+        # A page the explicit nav does not name (a release cut yesterday) is placed in its
+        # folder's section by on_nav, not reported as left out of the navigation.
+        inclusion = (
+            InclusionLevel.NOT_IN_NAV
+            if config.nav and generated.src_uri not in _nav_uris(config.nav)
+            else InclusionLevel.UNDEFINED
+        )
+        file = File.generated(
+            config, generated.src_uri, content=generated.markdown, inclusion=inclusion
+        )
         file.edit_uri = generated.edit_source
         files.append(file)
         self.generated_from[generated.src_uri] = generated.edit_source
@@ -147,6 +158,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if page.errors:
             raise _fail(page.errors[0])
         self.pages[generated.src_uri] = page
+
+    def _add_releases(self, files: Files, config: MkDocsConfig) -> None:
+        """Release notes from _data/releases and _data/changes: pages, Atom feed, calendar."""
+        data_dir = Path(config.docs_dir) / loader.DATA_DIR
+        if not site_data.has_releases(data_dir):
+            return
+        try:
+            data = releases.load(data_dir)
+        except ContentError as e:
+            raise _fail(e) from None
+        for generated in release_pages.pages(data, self.edition):
+            self._add_generated(files, config, generated)
+        for asset in release_pages.assets(data, self.edition, config.site_url):
+            files.append(File.generated(config, asset.dest_uri, content=asset.content))
 
     def _titles(self) -> dict[str, str]:
         return {
@@ -218,8 +243,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 )
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """Show each crowded folder by its index page alone (its listing links every page)."""
+        """Place generated pages the nav does not name; show crowded folders by their index."""
+        self._place_generated_pages(nav, config, files)
         if not self.crowded:
+            _relink(nav)
             return nav
         index_pages = set(self.crowded.values())
 
@@ -240,12 +267,29 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                         trim(item.children)
 
         trim(nav.items)
-        kept = {id(p) for p in _walk_pages(nav.items)}
-        nav.pages = [p for p in nav.pages if id(p) in kept]
-        for i, page in enumerate(nav.pages):
-            page.previous_page = nav.pages[i - 1] if i else None
-            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+        _relink(nav)
         return nav
+
+    def _place_generated_pages(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """Put each generated page missing from the nav into its folder's section, in order."""
+        sections: dict[str, Section] = {}
+        for section in _walk_sections(nav.items):
+            for child in section.children:
+                if isinstance(child, MkDocsPage):
+                    folder, name = posixpath.split(child.file.src_uri)
+                    if name in navigation.INDEX_NAMES:
+                        sections.setdefault(folder, section)
+        for uri in self.generated_from:
+            file = files.get_file_from_path(uri)
+            if file is None or file.inclusion != InclusionLevel.NOT_IN_NAV:
+                continue
+            section = sections.get(posixpath.dirname(uri))
+            if section is None:
+                continue
+            page = MkDocsPage(None, file, config)
+            page.parent = section
+            section.children.append(page)
+            file.inclusion = InclusionLevel.INCLUDED
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
         """Render from our own split of the source (MkDocs hides malformed front matter)."""
@@ -386,6 +430,33 @@ def _without(nav: list, uris: set[str]) -> list:
         else:
             kept.append(item)
     return kept
+
+
+def _nav_uris(nav: list) -> set[str]:
+    """Every page path an mkdocs.yml `nav` names."""
+    uris: set[str] = set()
+    for item in nav:
+        if isinstance(item, str):
+            uris.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                uris |= _nav_uris(value) if isinstance(value, list) else {value}
+    return uris
+
+
+def _walk_sections(items: list):
+    for item in items:
+        if isinstance(item, Section):
+            yield item
+            yield from _walk_sections(item.children)
+
+
+def _relink(nav: Navigation) -> None:
+    """Previous/next links follow the navigation as it now stands."""
+    nav.pages = [p for p in _walk_pages(nav.items)]
+    for i, page in enumerate(nav.pages):
+        page.previous_page = nav.pages[i - 1] if i else None
+        page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
 
 
 def _walk_pages(items: list):

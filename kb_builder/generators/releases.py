@@ -1,0 +1,181 @@
+"""Release notes: the index, the Upcoming Release page, one page per release, feed, calendar.
+
+Made from ``_data/releases/*.yml`` and ``_data/changes/*.yml`` (see `kb_builder.releases`).
+Pages are Markdown rendered from Jinja2 templates in which every ``{{ value }}`` is escaped as
+plain text unless a filter made it Markdown on purpose (`markdown`, `block`): a writer's title
+can never turn into markup, whichever template prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from kb_builder.generators import Edition, GeneratedAsset, GeneratedPage
+from kb_builder.loader import DATA_DIR
+from kb_builder.releases import feed, ical
+from kb_builder.releases.data import ReleaseData
+from kb_builder.releases.dates import day_list, long_date
+from kb_builder.releases.markup import plain, safe_markdown
+from kb_builder.releases.model import Change
+from kb_builder.releases.view import EditionView, ReleaseView, Section, edition_view
+
+FOLDER = "releases"
+INDEX = f"{FOLDER}/index.md"
+UPCOMING = f"{FOLDER}/upcoming.md"
+FEED = f"{FOLDER}/feed.xml"
+CALENDAR = f"{FOLDER}/rollouts.ics"
+# Shown beside internal changes in the internal edition (the theme styles .kb-badge).
+INTERNAL_MARK = Markup(' <span class="kb-badge">Internal</span>')
+
+
+def _finalize(value: Any) -> Any:
+    # Jinja calls this on every {{ expression }}: text from data is escaped unless a filter
+    # has already made it Markdown (Markup).
+    if isinstance(value, Markup):
+        return value
+    return plain(str(value))
+
+
+def _markdown(text: str) -> Markup:
+    """A writer's Markdown (body, summary), with raw HTML shown as text."""
+    return Markup(safe_markdown(text))
+
+
+def _block(text: str) -> Markup:
+    """A writer's Markdown indented into a list item."""
+    return Markup(textwrap.indent(safe_markdown(text), "    ", lambda line: bool(line.strip())))
+
+
+def _details(change: Change) -> Markup:
+    """The modules and tracker keys of a change, as one line of Markdown."""
+    parts = []
+    if change.modules:
+        label = "Module" if len(change.modules) == 1 else "Modules"
+        parts.append(f"*{label}:* " + ", ".join(plain(m) for m in change.modules))
+    if change.tracker:
+        parts.append("*Tracker:* " + ", ".join(plain(k) for k in change.tracker))
+    return Markup(" · ".join(parts))
+
+
+def _counts(sections: list[Section]) -> Markup:
+    """How many changes of each kind: "Features: 2, Fixes: 1"."""
+    if not sections:
+        return Markup("No changes listed")
+    return Markup(", ".join(f"{plain(s.kind.heading)}: {len(s.changes)}" for s in sections))
+
+
+_env = Environment(
+    loader=PackageLoader("kb_builder.generators", "templates"),
+    undefined=StrictUndefined,
+    # Markdown, not HTML: escaping is _finalize's job (HTML autoescape would miss Markdown).
+    autoescape=False,
+    finalize=_finalize,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_env.filters.update(
+    markdown=_markdown,
+    block=_block,
+    long_date=long_date,
+    day_list=day_list,
+    details=_details,
+    counts=_counts,
+)
+
+
+def _front_matter(title: str, description: str) -> Markup:
+    data = {"title": title, "description": description}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    return Markup(f"---\n{text}---\n")
+
+
+def _render(template: str, front: Markup, **context: Any) -> str:
+    text = _env.get_template(f"releases/{template}").render(
+        front_matter=front, internal_mark=INTERNAL_MARK, **context
+    )
+    # Templates may leave runs of blank lines around optional parts; one is enough.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.rstrip("\n") + "\n"
+
+
+def _release_page(view: ReleaseView) -> GeneratedPage:
+    release = view.release
+    when = f", released on {long_date(release.date)}" if release.date else ""
+    front = _front_matter(
+        f"Release {release.version}",
+        f"What changed in release {release.version}{when}.",
+    )
+    return GeneratedPage(
+        f"{FOLDER}/{release.version}.md",
+        _render("release.md.j2", front, view=view),
+        f"{DATA_DIR}/{view.path}",
+    )
+
+
+def _upcoming_page(view: EditionView) -> GeneratedPage:
+    front = _front_matter(
+        "Upcoming Release",
+        "What is planned for the next releases: features, improvements, fixes, rollout dates "
+        "and staged waves.",
+    )
+    source = f"{DATA_DIR}/{view.planned[0].path}" if view.planned else f"{DATA_DIR}/changes"
+    return GeneratedPage(UPCOMING, _render("upcoming.md.j2", front, view=view), source)
+
+
+def _index_page(view: EditionView) -> GeneratedPage:
+    front = _front_matter(
+        "Release notes",
+        "How upgrades are delivered, what is coming next, and the notes of every release, "
+        "newest first.",
+    )
+    return GeneratedPage(INDEX, _render("index.md.j2", front, view=view), f"{DATA_DIR}/releases")
+
+
+def pages(data: ReleaseData, edition: Edition) -> list[GeneratedPage]:
+    """The release-notes pages of `edition`: index, Upcoming Release, one per released version.
+
+    Args:
+        data: what `kb_builder.releases.load` returned.
+        edition: "public" leaves every internal change out; "internal" marks them.
+
+    Returns:
+        Virtual pages under ``releases/``; each page's `edit_source` is the data file (or, for
+        pages made from many files, the folder) a writer edits to change it.
+    """
+    view = edition_view(data, edition)
+    return [
+        _index_page(view),
+        _upcoming_page(view),
+        *(_release_page(r) for r in view.released),
+    ]
+
+
+def assets(
+    data: ReleaseData,
+    edition: Edition,
+    site_url: str | None,
+    *,
+    now: dt.datetime | None = None,
+) -> list[GeneratedAsset]:
+    """The Atom feed of released versions and the iCalendar file of rollouts, for `edition`.
+
+    Args:
+        data: what `kb_builder.releases.load` returned.
+        edition: "public" leaves every internal change out; "internal" marks them.
+        site_url: the site's address (mkdocs.yml ``site_url``), for absolute links and ids;
+            None gives relative links and ``tag:`` ids.
+        now: the calendar's DTSTAMP (default: the current time).
+    """
+    view = edition_view(data, edition)
+    return [
+        GeneratedAsset(FEED, feed.atom_feed(view, site_url)),
+        GeneratedAsset(CALENDAR, ical.rollout_calendar(view, site_url, now=now)),
+    ]

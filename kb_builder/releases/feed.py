@@ -1,0 +1,87 @@
+"""The Atom feed of released versions (``releases/feed.xml``), made with feedgen.
+
+Entry ids never change once published: a release's page URL under ``site_url``, or without
+one a ``tag:`` URI (RFC 4151) built from the version alone. Dates come from the data, never
+from the clock, so that an unchanged release history gives the same feed byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from feedgen.feed import FeedGenerator
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from kb_builder.releases.dates import long_date
+from kb_builder.releases.markup import markdown_html
+from kb_builder.releases.urls import absolute, page_path, published_link, relative
+from kb_builder.releases.view import EditionView, ReleaseView
+
+FOLDER = "releases"
+# RFC 4151 tag authority when the site has no address yet: '.invalid' can never be anyone's
+# domain, so these ids cannot collide with a real site's.
+TAG_PREFIX = "tag:kb-builder.invalid,2026:"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_env = Environment(
+    loader=PackageLoader("kb_builder.generators", "templates"),
+    undefined=StrictUndefined,
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _link(path: str, site_url: str | None) -> str:
+    return absolute(site_url, path) if site_url else relative(path, FOLDER)
+
+
+def _entry_html(view: ReleaseView, site_url: str | None) -> str:
+    page_src = f"{FOLDER}/{view.release.version}.md"
+    rewrite = functools.partial(published_link, page_src=page_src, site_url=site_url, folder=FOLDER)
+    return _env.get_template("releases/feed_entry.html.j2").render(
+        view=view,
+        released=long_date(view.release.date) if view.release.date else "",
+        html=lambda text: Markup(markdown_html(text, rewrite)),
+    )
+
+
+def atom_feed(view: EditionView, site_url: str | None) -> bytes:
+    """The Atom feed of the released versions `view` shows, newest first.
+
+    Args:
+        view: one edition's view (internal changes already left out of the public one).
+        site_url: the site's address, or None for relative links and ``tag:`` ids.
+    """
+    fg = FeedGenerator()
+    edition = " (internal edition)" if view.edition == "internal" else ""
+    fg.title(f"Release notes{edition}")
+    fg.subtitle("Every release, newest first.")
+    fg.id(absolute(site_url, f"{FOLDER}/") if site_url else f"{TAG_PREFIX}{FOLDER}")
+    fg.author({"name": "Release notes"})
+    fg.link(href=_link(f"{FOLDER}/", site_url), rel="alternate", type="text/html")
+    fg.link(href=_link(f"{FOLDER}/feed.xml", site_url), rel="self", type="application/atom+xml")
+    fg.language("en")
+    fg.generator("kb-builder")
+    dates = [r.release.date for r in view.released if r.release.date]
+    fg.updated(_midnight(max(dates)) if dates else _EPOCH)
+    for release_view in view.released:
+        release = release_view.release
+        path = page_path(f"{FOLDER}/{release.version}.md")
+        when = _midnight(release.date) if release.date else _EPOCH
+        entry = fg.add_entry(order="append")
+        entry.id(
+            absolute(site_url, path) if site_url else f"{TAG_PREFIX}{FOLDER}/{release.version}"
+        )
+        entry.title(f"Release {release.version}" + (f": {release.title}" if release.title else ""))
+        entry.link(href=_link(path, site_url), rel="alternate", type="text/html")
+        entry.published(when)
+        entry.updated(when)
+        entry.content(_entry_html(release_view, site_url), type="html")
+    return fg.atom_str(pretty=True)
