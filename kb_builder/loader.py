@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from kb_builder import audience
+from kb_builder import audience, urls
 from kb_builder.errors import ContentError
 from kb_builder.generators import EDITIONS, Edition
 from kb_builder.pages import Page, analyse_file
@@ -22,11 +22,17 @@ def is_data_path(src_uri: str) -> bool:
     return src_uri == DATA_DIR or src_uri.startswith(DATA_DIR + "/")
 
 
-def iter_markdown(content_dir: Path) -> Iterator[Path]:
-    """Every Markdown page below `content_dir`, in a stable order, data files excepted."""
+def iter_markdown(content_dir: Path, *, hidden: bool = False) -> Iterator[Path]:
+    """Every Markdown page below `content_dir`, in a stable order, data files excepted.
+
+    Args:
+        hidden: include files MkDocs never publishes (names starting with a dot).
+    """
     for path in sorted(content_dir.rglob("*.md")):
         rel = path.relative_to(content_dir).as_posix()
-        if not is_data_path(rel) and path.is_file():
+        if is_data_path(rel) or not path.is_file():
+            continue
+        if hidden or not urls.is_hidden(rel):
             yield path
 
 
@@ -61,7 +67,10 @@ def check(content_dir: Path) -> list[ContentError]:
         return [ContentError(str(content_dir), 0, "the content directory does not exist")]
     from kb_builder import site_data  # the data families import this module
 
-    errors: list[ContentError] = []
+    everything = [
+        p.relative_to(content_dir).as_posix() for p in iter_markdown(content_dir, hidden=True)
+    ]
+    errors: list[ContentError] = urls.collisions(everything, lambda uri: str(content_dir / uri))
     for edition in EDITIONS:
         pages = load_pages(content_dir, edition)
         for page in pages.values():

@@ -109,8 +109,37 @@ def _video_errors(meta: PageMeta, front: FrontMatter, source: str) -> list[Conte
     return errors
 
 
+# Larger pages are almost always a mistake (a pasted log, a generated dump) and slow every build
+# and every visitor's search; real help articles stay far below this.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+
+
 def analyse_file(raw: bytes, source: str, edition: Edition = "public") -> Page:
     """Like `analyse`, from the file's bytes (so that bad encodings are reported too)."""
+    empty = FrontMatter({}, None, "", 0)  # type: ignore[arg-type]
+    if len(raw) > MAX_PAGE_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.1f} MB"
+        limit = f"{MAX_PAGE_BYTES // 1024 // 1024} MB"
+        return Page(
+            source,
+            PageMeta(),
+            empty,
+            errors=[
+                ContentError(
+                    source,
+                    0,
+                    f"the page is {size}, over the {limit} a page may "
+                    "be; split it into several pages",
+                )
+            ],
+        )
+    if not raw.strip():
+        return Page(
+            source,
+            PageMeta(),
+            empty,
+            errors=[ContentError(source, 1, "the page is empty; write its content or delete it")],
+        )
     try:
         text = decode_utf8(raw, source)
     except ContentError as e:

@@ -19,7 +19,17 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import faq, freshness, loader, markup_fixes, navigation, releases, site_data, video
+from kb_builder import (
+    faq,
+    freshness,
+    loader,
+    markup_fixes,
+    navigation,
+    releases,
+    site_data,
+    urls,
+    video,
+)
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
 from kb_builder.generators import releases as release_pages
@@ -91,6 +101,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if loader.is_data_path(file.src_uri):
                 files.remove(file)
         docs_dir = Path(config.docs_dir)
+        markdown = [f.src_uri for f in files if f.src_uri.endswith(".md") and f.abs_src_path]
+        collisions = urls.collisions(
+            markdown, lambda uri: str(docs_dir / uri), config.use_directory_urls
+        )
+        if collisions:
+            raise _fail(collisions[0])
         for file in files.documentation_pages():
             source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
             page = analyse_file(file.content_bytes, source, self.edition)
