@@ -59,9 +59,9 @@ def collisions(
                 ContentError(
                     source_of(uri),
                     0,
-                    f"would be published at {dest}, like {display_path(source_of(owners[dest]))}, and one would "
-                    "overwrite "
-                    "the other; rename or move one of them",
+                    f"would be published at {dest}, like "
+                    f"{display_path(source_of(owners[dest]))}, and one would overwrite the other; "
+                    "rename or move one of them",
                 )
             )
         else:

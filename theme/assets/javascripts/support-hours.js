@@ -57,6 +57,22 @@
     return words.slice(0, -1).join(", ") + " " + conjunction + " " + words[words.length - 1];
   }
 
+  /* Minutes after midnight as the pages word them: "9 a.m.", "5:30 p.m.", "noon", "midnight"
+   * (the same rules as describe_clock in kb_builder/support/hours.py). */
+  function clockLabel(minutes) {
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    if (rest === 0 && (hours === 0 || hours === 24)) {
+      return "midnight";
+    }
+    if (rest === 0 && hours === 12) {
+      return "noon";
+    }
+    const suffix = hours < 12 ? "a.m." : "p.m.";
+    const hour = hours % 12 || 12;
+    return (rest ? hour + ":" + String(rest).padStart(2, "0") : String(hour)) + " " + suffix;
+  }
+
   function upfirst(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
@@ -111,12 +127,7 @@
       anyOpen = anyOpen || status.open;
       target.textContent = status.text;
     });
-    const vendorTime = new Intl.DateTimeFormat("en-US", {
-      timeZone: config.timeZone,
-      weekday: "long",
-      hour: "numeric",
-      minute: "2-digit",
-    }).format(now);
+    const vendorTime = config.dayNames[clock.day - 1] + ", " + clockLabel(clock.minutes);
     const status = box.querySelector("[data-kb-support-now]");
     if (status) {
       status.textContent =
