@@ -71,10 +71,15 @@ def check(content_dir: Path) -> list[ContentError]:
         p.relative_to(content_dir).as_posix() for p in iter_markdown(content_dir, hidden=True)
     ]
     errors: list[ContentError] = urls.collisions(everything, lambda uri: str(content_dir / uri))
+    facts = site_data.load_support(content_dir)
+    has_facts_file = site_data.has_support(content_dir / DATA_DIR)
     for edition in EDITIONS:
         pages = load_pages(content_dir, edition)
         for page in pages.values():
             errors.extend(page.errors)
+            # With a broken support.yml, its own errors are reported instead.
+            if not page.errors and (facts is not None or not has_facts_file):
+                errors.extend(site_data.placeholder_errors(page, facts, edition))
         if edition == "public":
             errors.extend(public_link_errors(pages))
             errors.extend(site_data.check(content_dir, set(pages), internal_uris(pages)))

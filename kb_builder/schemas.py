@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kb_builder.releases.model import Change, Release
+from kb_builder.support.model import SupportFile
 from kb_builder.training.model import TrainingFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -28,6 +29,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "change": Change,
     "release": Release,
+    "support": SupportFile,
     "training": TrainingFile,
 }
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb_builder import releases
+from kb_builder import releases, support
 from kb_builder.errors import ContentError
-from kb_builder.generators import EDITIONS
+from kb_builder.generators import EDITIONS, Edition
 from kb_builder.generators import releases as release_pages
+from kb_builder.generators import support as support_pages
 from kb_builder.generators import training as training_pages
+from kb_builder.support import loader as support_loader
+from kb_builder.support import placeholders
 from kb_builder.training import loader as training_loader
 
 DATA_DIR = "_data"
@@ -21,6 +24,33 @@ DATA_DIR = "_data"
 def has_releases(data_dir: Path) -> bool:
     """True when the site keeps release notes as data (a releases/ or changes/ folder)."""
     return (data_dir / "releases").is_dir() or (data_dir / "changes").is_dir()
+
+
+def has_support(data_dir: Path) -> bool:
+    """True when the site keeps its support facts as data (_data/support.yml)."""
+    return support_loader.data_file(data_dir).is_file()
+
+
+def placeholder_errors(page, facts_source, edition: Edition) -> list[ContentError]:
+    """Placeholders of a page (as `edition` shows it) that name no fact this edition may show.
+
+    Args:
+        page: a `kb_builder.pages.Page`.
+        facts_source: the loaded `SupportData`, or None when the site has no support.yml.
+        edition: the edition the page was analysed for.
+    """
+    body, offset = page.front.body, page.front.body_offset
+    if facts_source is None:
+        return [
+            ContentError(
+                page.source,
+                offset + found.line + 1,
+                f"'{{{{ {found.name} }}}}' quotes a support fact, but this site has no "
+                "_data/support.yml to take it from; add one or write the value",
+            )
+            for found in placeholders.find_placeholders(body)
+        ]
+    return placeholders.find_errors(body, page.source, offset, facts_source.facts, edition)
 
 
 def generated_uris(data_dir: Path) -> set[str]:
@@ -34,7 +64,20 @@ def generated_uris(data_dir: Path) -> set[str]:
             uris |= {release_pages.INDEX, release_pages.UPCOMING}
     if (data_dir / training_loader.FILE_NAME).is_file():
         uris.add(training_pages.AGENDA_URI)
+    if has_support(data_dir):
+        uris |= set(support_pages.PAGES)
     return uris
+
+
+def load_support(content_dir: Path):
+    """The support facts, or None (no support.yml, or one with errors `check` reports)."""
+    data_dir = content_dir / DATA_DIR
+    if not has_support(data_dir):
+        return None
+    try:
+        return support.load(data_dir)
+    except ContentError:
+        return None
 
 
 def check(
@@ -51,6 +94,8 @@ def check(
     errors: list[ContentError] = []
     if has_releases(data_dir):
         errors += releases.check(data_dir)
+    if has_support(data_dir):
+        errors += support.check(data_dir)
     known = source_pages | generated_uris(data_dir)
     errors += training_loader.check(data_dir, known)
     try:

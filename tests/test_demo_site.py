@@ -65,7 +65,7 @@ SEED_FACTS = [
     "Premium support customers by telephone",
     "screen sharing",
     "articles, FAQs, videos and webinars",
-    "Monday to Friday, 9 a.m. to 5 p.m. EST",
+    "Monday to Friday, 9 a.m. to 5 p.m. Eastern time (EST/EDT)",
     "Standard Plus support clients have email support only",
     "escalation manager",
     "enter the issue into JIRA",

@@ -27,15 +27,18 @@ from kb_builder import (
     navigation,
     releases,
     site_data,
+    support,
     urls,
     video,
 )
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage
 from kb_builder.generators import releases as release_pages
+from kb_builder.generators import support as support_pages
 from kb_builder.generators import training as training_pages
 from kb_builder.pages import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
+from kb_builder.support import placeholders
 from kb_builder.training import loader as training_loader
 
 # Published in offline builds instead of the CDN copy Material's offline plugin would load.
@@ -65,11 +68,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.files: Files | None = None
         self.generated_from: dict[str, str] = {}
         self.data_changed: dict[str, object] = {}
+        self.support: support.SupportData | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
-        self.generated_from, self.data_changed = {}, {}
+        self.generated_from, self.data_changed, self.support = {}, {}, None
         edition = os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
@@ -114,6 +118,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 raise _fail(page.errors[0])
             self.pages[file.src_uri] = page
         self._check_video_files(files)
+        self._add_support(files, config)
+        self._check_placeholders()
         self._add_releases(files, config)
         self._add_training(files, config)
         if self.edition == "public":
@@ -170,10 +176,35 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.data_changed[generated.edit_source] = freshness.last_changed(
                 Path(config.docs_dir) / generated.edit_source
             )
-        page = analyse(generated.markdown, f"{generated.src_uri} (from {generated.edit_source})")
+        page = analyse(
+            generated.markdown,
+            f"{generated.src_uri} (from {generated.edit_source})",
+            self.edition,
+        )
         if page.errors:
             raise _fail(page.errors[0])
         self.pages[generated.src_uri] = page
+
+    def _add_support(self, files: Files, config: MkDocsConfig) -> None:
+        """The ticket guides from _data/support.yml, whose facts pages may also quote."""
+        data_dir = Path(config.docs_dir) / loader.DATA_DIR
+        if not site_data.has_support(data_dir):
+            return
+        try:
+            self.support = support.load(data_dir)
+        except ContentError as e:
+            raise _fail(e) from None
+        for generated in support_pages.pages(self.support, self.edition):
+            self._add_generated(files, config, generated)
+
+    def _check_placeholders(self) -> None:
+        """Every {{ support.... }} in every page names a fact this edition may show."""
+        for uri, page in self.pages.items():
+            if uri in self.generated_from:
+                continue
+            errors = site_data.placeholder_errors(page, self.support, self.edition)
+            if errors:
+                raise _fail(errors[0])
 
     def _add_releases(self, files: Files, config: MkDocsConfig) -> None:
         """Release notes from _data/releases and _data/changes: pages, Atom feed, calendar."""
@@ -313,6 +344,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if analysed is None:
             return markdown
         body = analysed.markdown()
+        if self.support is not None and page.file.src_uri not in self.generated_from:
+            # Checked in on_files; internal passages are already gone in the public edition.
+            body = placeholders.resolve(body, analysed.source, 0, self.support.facts, self.edition)
         if analysed.meta.type == "video" and analysed.meta.video is not None:
             body = video.insert_after_title(body, self._player(analysed, page))
         return body

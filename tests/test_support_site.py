@@ -1,0 +1,84 @@
+"""Support facts through the whole build: one change in support.yml reaches every page."""
+
+import shutil
+
+from tests.conftest import ROOT, run_kb
+from tests.sitecheck import html_files, parse
+
+
+def build_demo(tmp_path, edit=None):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    if edit:
+        path = project / "content" / "_data" / "support.yml"
+        text = path.read_text(encoding="utf-8")
+        old, new = edit
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    result = run_kb("build", "-d", str(tmp_path / "site"), cwd=project)
+    assert result.exit_code == 0, result
+    return tmp_path / "site"
+
+
+PAGES_STATING_HOURS = [
+    "faq/index.html",
+    "support/index.html",
+    "support/team/index.html",
+    "support/launch-a-ticket/index.html",
+    "support/critical-tickets/index.html",
+    "support/plans-and-hours/index.html",
+]
+
+
+def test_changing_the_hours_changes_every_page(tmp_path):
+    site = build_demo(tmp_path, ('time: "09:00-17:00"', 'time: "08:00-18:00"'))
+    for rel in PAGES_STATING_HOURS:
+        text = parse(site / rel).css_first("article").text()
+        assert "8 a.m. to 6 p.m." in " ".join(text.split()), rel
+    for page in html_files(site):
+        assert "9 a.m. to 5 p.m." not in page.read_text(encoding="utf-8"), page
+    assert "9 a.m. to 5 p.m." not in (site / "search" / "search_index.json").read_text()
+
+
+def test_the_four_guides_are_generated_and_linked(demo_site):
+    for rel in [
+        "support/launch-a-ticket/index.html",
+        "support/critical-tickets/index.html",
+        "support/plans-and-hours/index.html",
+        "support/escalation/index.html",
+    ]:
+        page = parse(demo_site / rel)
+        note = page.css_first(".kb-freshness").text()
+        assert "generated from _data/support.yml" in " ".join(note.split()), rel
+    home = [a.attributes["href"] for a in parse(demo_site / "index.html").css("a[href]")]
+    assert "support/launch-a-ticket/" in home and "support/critical-tickets/" in home
+    faq = [a.attributes["href"] for a in parse(demo_site / "faq" / "index.html").css("article a")]
+    assert "../support/launch-a-ticket/" in faq and "../support/escalation/" in faq
+
+
+def test_escalation_diagram_needs_no_script(demo_site):
+    page = parse(demo_site / "support" / "escalation" / "index.html")
+    svg = page.css_first("figure.kb-flow svg[role=img]")
+    assert svg.css_first("title").text() == "The escalation steps"
+    assert "Quality Assurance" in svg.css_first("desc").text()
+    assert page.css(".mermaid") == [] and "mermaid" not in page.html
+
+
+def test_unknown_fact_in_a_page_is_an_error(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    team = project / "content" / "support" / "team.md"
+    team.write_text(
+        team.read_text().replace(
+            "{{ support.plans.premium.phone.hours }}", "{{ support.plans.premium.fone.hours }}"
+        )
+    )
+    result = run_kb("build", cwd=project)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = next(n for n, text in enumerate(team.read_text().splitlines(), 1) if "fone" in text)
+    assert f"content/support/team.md:{line}: " in result.output
+    assert "(did you mean 'support.plans.premium.phone.hours'?)" in result.output
