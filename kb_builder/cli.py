@@ -57,7 +57,7 @@ def main() -> None:
 @click.option(
     "--offline",
     is_flag=True,
-    help="A copy that works from disk or a zip, with no network [default: site-offline/]."
+    help="A copy that works from disk or a zip, with no network [default: site-offline/].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
@@ -96,8 +96,20 @@ def build(
     help="Where to listen (keep 127.0.0.1 unless you mean to share it).",
 )
 @click.option("--no-livereload", is_flag=True, help="Do not reload pages when sources change.")
-def serve(config_file: Path, edition: str, dev_addr: str, no_livereload: bool) -> None:
-    """Preview one edition of the site, rebuilding when content changes."""
+@click.option(
+    "--api",
+    is_flag=True,
+    help="Serve the last build and the JSON search API (/api/search) together, with waitress.",
+)
+def serve(config_file: Path, edition: str, dev_addr: str, no_livereload: bool, api: bool) -> None:
+    """Preview one edition of the site, rebuilding when content changes.
+
+    With --api, serve the last build of the edition instead, with its search API, as a
+    production-grade server would (no rebuilding).
+    """
+    if api:
+        _serve_api(config_file, edition, dev_addr)
+        return
     from kb_builder.plugins import engine
 
     engine.configure_logging()
@@ -128,6 +140,7 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
         click.echo(str(e), err=True)
         sys.exit(2)
     errors = loader.check(settings.docs_dir)
+    errors += _search_check_errors(settings)
     for error in errors:
         click.echo(str(error))
     today = as_of.date() if as_of else date.today()
@@ -155,12 +168,73 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     )
 
 
+def _search_check_errors(settings) -> list[ContentError]:
+    """Questions clients ask whose answer is not in the top 3 of the last build's index."""
+    from kb_builder import search_checks, synonyms
+    from kb_builder.search_cli import index_dir_for
+    from search.index import IndexMissing
+
+    data_dir = settings.docs_dir / loader.DATA_DIR
+    checks, errors = search_checks.read_checks(data_dir)
+    if errors or not checks:
+        return []  # reported with the other data errors
+    found: list[ContentError] = []
+    # A check without an edition runs against the public one (what clients search).
+    editions = ["public"] + sorted({c.edition for c in checks if c.edition} - {"public"})
+    for edition in editions:
+        try:
+            found += search_checks.run_search_checks(
+                index_dir_for(settings.config_file, edition),
+                checks,
+                synonyms.load_synonyms(data_dir),
+                edition=edition,
+            )
+        except IndexMissing:
+            click.echo(
+                f"Search checks not run for the {edition} edition: no index yet (run kb build"
+                + ("" if edition == "public" else f" --edition {edition}")
+                + ").",
+                err=True,
+            )
+        except ContentError as e:
+            found.append(e)
+    return found
+
+
+def _serve_api(config_file: Path, edition: str, dev_addr: str) -> None:
+    from kb_builder import search_cli
+
+    try:
+        settings = read_settings(config_file)
+    except ContentError as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    site_dir = (
+        settings.site_dir
+        if edition == "public"
+        else settings.site_dir.with_name(f"{settings.site_dir.name}-{edition}")
+    )
+    if not (site_dir / "index.html").is_file():
+        click.echo(f"No built site in {display_path(site_dir)}/; run kb build first.", err=True)
+        sys.exit(1)
+    host, _, port = dev_addr.rpartition(":")
+    search_cli.serve(
+        site_dir,
+        search_cli.index_dir_for(settings.config_file, edition),
+        search_cli.synonyms_provider(settings.docs_dir),
+        host=host or "127.0.0.1",
+        port=int(port),
+    )
+
+
 def _register_writer_commands() -> None:
-    """Commands of the data families: `kb new change`, `kb release cut`."""
+    """Commands of the data families and of search: `kb new change`, `kb release cut`, ..."""
     from kb_builder.releases.cli import new, release
+    from kb_builder.search_cli import search_command
 
     main.add_command(new)
     main.add_command(release)
+    main.add_command(search_command)
 
 
 _register_writer_commands()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb_builder import releases, support
+from kb_builder import releases, search_checks, support, synonyms
 from kb_builder.errors import ContentError
 from kb_builder.generators import EDITIONS, Edition
 from kb_builder.generators import releases as release_pages
@@ -96,6 +96,8 @@ def check(
         errors += releases.check(data_dir)
     if has_support(data_dir):
         errors += support.check(data_dir)
+    errors += synonyms.check(data_dir)
+    errors += search_checks.check(data_dir)
     known = source_pages | generated_uris(data_dir)
     errors += training_loader.check(data_dir, known)
     try:

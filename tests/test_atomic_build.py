@@ -3,6 +3,15 @@
 from tests.conftest import run_kb, write_project
 
 
+def leftovers(root) -> list[str]:
+    """Staging folders a build left behind (there must be none, failed or not)."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+
+
+def index_generation(root) -> str:
+    return (root / ".kb" / "index" / "public" / "CURRENT").read_text().strip()
+
+
 def test_failed_build_keeps_the_previous_site(tmp_path):
     cfg = write_project(tmp_path, {"index.md": "# Home\n\nVersion one.\n"})
     site = tmp_path / "site"
@@ -18,7 +27,8 @@ def test_failed_build_keeps_the_previous_site(tmp_path):
 
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site"]
+    assert "Version one" in run_kb("search", "version", "-f", str(cfg), cwd=tmp_path).output
+    assert leftovers(tmp_path) == []
 
 
 def test_successful_build_replaces_the_site(tmp_path):
@@ -29,7 +39,7 @@ def test_successful_build_replaces_the_site(tmp_path):
     (tmp_path / "content" / "old.md").unlink()
     assert run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path).exit_code == 0
     assert not (site / "old").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site"]
+    assert leftovers(tmp_path) == []
 
 
 def test_build_failing_after_pages_were_written_keeps_the_previous_site(tmp_path):
@@ -37,6 +47,7 @@ def test_build_failing_after_pages_were_written_keeps_the_previous_site(tmp_path
     cfg = write_project(tmp_path, {"index.md": "# Home\n\nVersion one.\n", "b.md": "# B\n"})
     site = tmp_path / "site"
     assert run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path).exit_code == 0
+    generation = index_generation(tmp_path)
     (tmp_path / "content" / "index.md").write_text("# Home\n\nVersion two, [see](b.md#nowhere).\n")
     result = run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path)
     assert result.exit_code == 1
@@ -44,4 +55,8 @@ def test_build_failing_after_pages_were_written_keeps_the_previous_site(tmp_path
         result.output
     )
     assert "Version one." in (site / "index.html").read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site"]
+    # The index is swapped only with the site: kb search still finds the old text.
+    assert index_generation(tmp_path) == generation
+    found = run_kb("search", "version", "--json", "-f", str(cfg), cwd=tmp_path).output
+    assert "<mark>Version</mark> one" in found and "two" not in found
+    assert leftovers(tmp_path) == []

@@ -59,3 +59,25 @@ def test_build_accepts_site_dir_and_config_file(tmp_path):
 def test_version():
     result = run_kb("--version")
     assert result.exit_code == 0 and result.output.endswith(", version 0.1.0\n")
+
+
+def test_serve_api_needs_a_built_site(tmp_path):
+    write_project(tmp_path, {"index.md": "# Home\n"})
+    result = run_kb("serve", "--api", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output == "No built site in site/; run kb build first.\n"
+
+
+def test_search_needs_an_index(tmp_path):
+    write_project(tmp_path, {"index.md": "# Home\n"})
+    result = run_kb("search", "phone", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith("no search index yet; run kb build first")
+
+
+def test_search_after_build(tmp_path):
+    cfg = write_project(tmp_path, {"index.md": "# Home\n\nCall us by telephone.\n"})
+    assert run_kb("build", "-f", str(cfg), cwd=tmp_path).exit_code == 0
+    result = run_kb("search", "telephone", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    assert "Home" in result.output and "/#" not in result.output.splitlines()[0]

@@ -85,8 +85,8 @@ BROKEN = {
     ),
     "bad-type.md": (
         "---\ntitle: X\ntype: FAQ\n---\n# X\n",
-        "content/bad-type.md:3: 'type' is 'FAQ', which is not valid; use 'article', 'faq' or 'video' "
-        "(did you mean 'faq'?)",
+        "content/bad-type.md:3: 'type' is 'FAQ', which is not valid; use 'article', 'faq' or "
+        "'video' (did you mean 'faq'?)",
     ),
     "bad-yaml.md": (
         '---\ntitle: "unclosed\n---\n# X\n',

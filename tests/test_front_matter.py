@@ -15,8 +15,8 @@ def errors(text: str) -> list[str]:
         (
             "---\ntitle: T\ntype: faqs\n---\n# T\n",
             [
-                "content/p.md:3: 'type' is 'faqs', which is not valid; use 'article', 'faq' or 'video' "
-                "(did you mean 'faq'?)"
+                "content/p.md:3: 'type' is 'faqs', which is not valid; use 'article', 'faq' or "
+                "'video' (did you mean 'faq'?)"
             ],
         ),
         (

@@ -103,6 +103,7 @@ def build(
         raise BuildFailed(f"{config_file}: the kb plugin is not enabled; add '- kb' under plugins:")
     plugin.config["edition"] = edition
     plugin.config["offline"] = offline
+    plugin.defer_index = True
     if offline:
         _enable_offline(config)
     target = Path(site_dir or default_site_dir(config.site_dir, edition, offline)).resolve()
@@ -121,6 +122,12 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_in(staging, target)
+    try:
+        plugin.write_search_index()
+    except OSError as e:
+        raise BuildFailed(
+            f"the site was written to {target}, but its search index could not be: {e}"
+        ) from None
     return target
 
 

@@ -7,6 +7,7 @@ sees ``path:line: message`` and no traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from kb_builder import (
+    browser_search,
     faq,
     freshness,
     loader,
@@ -28,6 +30,7 @@ from kb_builder import (
     releases,
     site_data,
     support,
+    synonyms,
     urls,
     video,
 )
@@ -38,8 +41,13 @@ from kb_builder.generators import support as support_pages
 from kb_builder.generators import training as training_pages
 from kb_builder.pages import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
+from kb_builder.search_cli import index_dir_for
+from kb_builder.search_documents import documents_from_page
 from kb_builder.support import placeholders
 from kb_builder.training import loader as training_loader
+from search.documents import Document
+from search.index import rebuild as rebuild_search_index
+from search.related import related_pages
 
 # Published in offline builds instead of the CDN copy Material's offline plugin would load.
 IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
@@ -69,15 +77,27 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.generated_from: dict[str, str] = {}
         self.data_changed: dict[str, object] = {}
         self.support: support.SupportData | None = None
+        self.search_documents: list[Document] = []
+        self.related: dict[str, list[tuple[str, str]]] = {}
+        self.index_dir: Path | None = None
+        # Set by kb build (plugins/engine.py): the index is written only once the new site is
+        # in place, so that a failed build leaves the previous site and index together.
+        self.defer_index = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         self.generated_from, self.data_changed, self.support = {}, {}, None
+        self.search_documents, self.related = [], {}
         edition = os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
         self.edition = edition
+        # An offline copy's links end in .html and it has no server: its build leaves the
+        # index of the served site alone.
+        self.index_dir = (
+            None if self.config.offline else index_dir_for(config.config_file_path, edition)
+        )
         # Templates that no page renders (404.html) read the edition from config.extra.
         config.extra["kb_edition"] = edition
         if self.config.offline:
@@ -377,7 +397,68 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         analysed = self.pages.get(page.file.src_uri)
         if analysed is not None and analysed.is_faq:
             self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
+        self.search_documents += documents_from_page(
+            html,
+            url=page.url,
+            page_title=(
+                navigation.page_title(analysed.meta.title, analysed.front.body, page.file.src_uri)
+                if analysed
+                else page.title or page.file.name
+            ),
+            kind=self._kind(page.file.src_uri, analysed),
+            audience=analysed.meta.audience if analysed else "public",
+            section=page.url.split("/", 1)[0],
+            tags=analysed.meta.tags if analysed else [],
+        )
         return html
+
+    def _kind(self, src_uri: str, analysed: Page | None) -> str:
+        """What a page is, for search filters: faq, article, guide, release, video, listing."""
+        source = self.generated_from.get(src_uri, "")
+        if source.startswith(("_data/releases", "_data/changes")):
+            return "release"
+        if source:
+            return "guide"
+        if analysed is None:
+            return "listing"
+        return {"faq": "faq", "video": "video"}.get(analysed.meta.type, "article")
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Every page is rendered to HTML by now: related articles for each, before templates."""
+        cache = self.index_dir.parent / f"{self.edition}-related.json" if self.index_dir else None
+        self.related = related_pages(self.search_documents, edition=self.edition, cache_path=cache)
+        return env
+
+    @event_priority(-50)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write the search index, unless kb build does it once the new site is in place.
+
+        Priority -50: after Material's search plugin, before its offline plugin (-100).
+        """
+        self._enrich_browser_search(config)
+        if not self.defer_index:
+            self.write_search_index()
+
+    def _enrich_browser_search(self, config: MkDocsConfig) -> None:
+        """Feed the synonyms and FAQ boosts to Material's search index (see browser_search)."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        data_dir = Path(config.docs_dir) / loader.DATA_DIR
+        faq_locations = {
+            f"{self.files.get_file_from_path(uri).url}#{question.anchor}"
+            for uri, page in self.pages.items()
+            if page.is_faq and self.files and self.files.get_file_from_path(uri)
+            for question in page.questions
+        }
+        index = json.loads(path.read_text(encoding="utf-8"))
+        browser_search.enrich(index, synonyms.load_synonyms(data_dir), faq_locations)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+    def write_search_index(self) -> None:
+        """Bring the edition's Whoosh index up to date (atomically, only changed documents)."""
+        if self.index_dir is not None:
+            rebuild_search_index(self.index_dir, self.search_documents, edition=self.edition)
 
     def on_page_context(self, context, page: MkDocsPage, config: MkDocsConfig, nav: Navigation):
         """Hand the theme what it shows beyond the page body."""
@@ -389,6 +470,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         context["kb_hero"] = analysed.meta.hero if analysed else None
         context["kb_lessons"] = self._lesson_context(page.file.src_uri)
         context["kb_freshness"] = self._freshness_context(page.file.src_uri, analysed)
+        context["kb_related"] = self.related.get(page.url, [])
         return context
 
     def _freshness_context(self, src_uri: str, analysed: Page | None) -> dict | None:

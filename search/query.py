@@ -1,0 +1,569 @@
+"""Queries in clients' words: synonyms, stemming, field boosts, typos and safe snippets.
+
+Clients type questions, not query syntax, so the query text is never handed to Whoosh's query
+parser: words are extracted with the same tokenizer the index uses and the query is built from
+them. Nothing a client types (quotes, brackets, ``AND``, ``title:``, a 10,000-character paste)
+can therefore raise a parse error; double quotes are the one piece of syntax honoured, for an
+exact phrase.
+
+How a query is answered:
+
+1. **Synonyms** (query time, so changing them needs no re-index): a client phrase such as
+   "system is down" is matched on stemmed words (so "systems are down" matches too) and
+   widened with its canonical phrases ("critical outage").
+2. **Spelling**: a word found nowhere in the index is replaced by the closest word of the
+   index vocabulary ("telefone" -> "telephone"); the results then say which query they are for
+   (`Results.corrected_query`), and `Results.did_you_mean` offers the respelling.
+3. **Ranking**: every word is looked up in the title, the headings (with the tags) and the
+   body; the boosts of `search.schema` rank titles first and FAQ answers above long pages;
+   scores add up, so a record matching more of the words ranks higher; one page shows at most
+   two records. In a large index, a word found in more than a fifth of the records only
+   re-ranks what the other words find (records with none of the other words are left out), so
+   a query does not have to score the whole index because it contains "more" or "file".
+4. **Typo fallback**: when a query still finds little, every word is also matched by its near
+   spellings (fuzzy terms).
+5. **Snippets**: HTML in which every character of the text is escaped and the only elements
+   are ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from whoosh import collectors, highlight
+from whoosh.analysis import STOP_WORDS
+from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from search.documents import KINDS, Hit
+from search.index import LiveIndex, open_index
+from search.schema import STEMMER, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 32
+MAX_LIMIT = 50
+#: A query with fewer results than this "finds little" and gets the fuzzy fallback.
+FEW_RESULTS = 3
+#: Records shown per page at most, so one long page cannot fill the first results.
+PER_PAGE = 2
+SNIPPET_CHARS = 220
+#: In an index of at least COMMON_MIN_RECORDS records, a word found in more than COMMON_SHARE
+#: of them ("more", "information" on every tldr page) only re-ranks what the other words find.
+COMMON_SHARE = 0.2
+COMMON_MIN_RECORDS = 1000
+
+# The index tokenizer's own pattern (whoosh.analysis.tokenizers.default_pattern).
+_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_QUOTED = re.compile(r'"([^"]*)"')
+
+# Words that carry no meaning in a client's question ("how do I ...", "who do we call ...").
+# The index keeps them; queries and synonym phrases skip them, so "how do i open a ticket"
+# ranks on "open" and "ticket" alone.
+# fmt: off
+QUESTION_WORDS = frozenset((
+    "i", "me", "my", "mine", "our", "ours", "we", "you", "your",
+    "how", "what", "when", "where", "who", "whom", "why", "which",
+    "do", "does", "did", "doing", "done", "is", "are", "was", "were", "am", "be", "been", "being",
+    "can", "could", "should", "would", "shall", "there", "here", "please", "get", "got",
+    "any", "some", "anyone", "someone",
+))
+# fmt: on
+_SKIP = STOP_WORDS | QUESTION_WORDS
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the query with its position in the query text."""
+
+    word: str  # lower case, as typed
+    term: str  # stemmed form used in the index ("" when the word is a stop word)
+    start: int
+    end: int
+    quoted: int | None = None  # index of the quoted phrase it belongs to
+
+
+@dataclass(frozen=True)
+class Results:
+    """The answer to a query.
+
+    Attributes:
+        query: the query as received (capped to `MAX_QUERY_CHARS`).
+        hits: the results, best first.
+        total: how many records matched (before the limit).
+        did_you_mean: a respelling of the query from the index vocabulary, when one exists.
+        corrected_query: the respelt query that produced `hits`, when words of the query were
+            found nowhere in the help centre and were replaced ("Showing results for ...").
+    """
+
+    query: str
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    did_you_mean: str | None = None
+    corrected_query: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (the API's and ``kb search --json``'s output)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "did_you_mean": self.did_you_mean,
+            "corrected_query": self.corrected_query,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+def _analyse(text: str) -> list[str]:
+    """Stemmed index terms of `text`, without stop words and question words."""
+    return [t.text for t in STEMMER(text, mode="query") if t.text not in _SKIP]
+
+
+def _term(word: str) -> str:
+    if word in _SKIP:
+        return ""
+    terms = [t.text for t in STEMMER(word, mode="query")]
+    return terms[0] if terms else ""
+
+
+class Synonyms:
+    """Client phrases and the canonical phrases they stand for, ready for matching.
+
+    Phrases are compared on their stemmed, meaningful words: "system is down" also matches
+    "systems are down" and "the system was down".
+
+    Args:
+        mapping: client phrase -> a canonical phrase or a list of them.
+    """
+
+    def __init__(self, mapping: Mapping[str, str | Iterable[str]] | None = None):
+        self.rules: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for client, canonical in (mapping or {}).items():
+            key = tuple(_analyse(client))
+            if not key:
+                continue
+            phrases = [canonical] if isinstance(canonical, str) else list(canonical)
+            targets = self.rules.setdefault(key, [])
+            for phrase in phrases:
+                words = tuple(w.lower() for w in _WORD.findall(phrase))
+                if words and words not in targets:
+                    targets.append(words)
+        self.longest = max((len(k) for k in self.rules), default=0)
+
+    @classmethod
+    def of(cls, value: Synonyms | Mapping[str, str | Iterable[str]] | None) -> Synonyms:
+        """`value` itself if it is already compiled, else a compiled copy."""
+        return value if isinstance(value, Synonyms) else cls(value)
+
+    @staticmethod
+    def searchable_words(phrase: str) -> list[str]:
+        """The words of `phrase` that take part in matching (empty: the phrase never matches)."""
+        return _analyse(phrase)
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of a query, each with its stem and the quoted phrase it belongs to."""
+    quoted_spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+    tokens = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        group = next((i for i, (a, b) in enumerate(quoted_spans) if a <= match.start() < b), None)
+        term = _term(word) if group is None else _quoted_term(word)
+        tokens.append(Token(word, term, match.start(), match.end(), group))
+        if len(tokens) >= MAX_WORDS:
+            break
+    return tokens
+
+
+def _quoted_term(word: str) -> str:
+    # In an exact phrase, question words count (the index keeps them); only the index's own
+    # stop words are dropped, as the index dropped them.
+    terms = [t.text for t in STEMMER(word, mode="query")]
+    return terms[0] if terms else ""
+
+
+# Query building --------------------------------------------------------------------------
+
+
+def _word_query(term: str, word: str) -> Query:
+    # Tags are indexed with the headings (see search.index), so three posting lists per word.
+    return Or([Term(f, term) for f in TEXT_FIELDS])
+
+
+def _all_words(pairs: Sequence[tuple[str, str]], *, exact: bool = False) -> Query | None:
+    """Documents with all of `pairs` (term, word); adjacent ones score higher (or only those)."""
+    pairs = [(t, w) for t, w in pairs if t]
+    if not pairs:
+        return None
+    if len(pairs) == 1:
+        return _word_query(*pairs[0])
+    terms = [t for t, _ in pairs]
+    adjacent = Or([Phrase(f, terms) for f in TEXT_FIELDS], boost=2.0)
+    if exact:
+        return adjacent
+    return Or([And([_word_query(t, w) for t, w in pairs]), adjacent])
+
+
+def _phrase_pairs(words: Sequence[str]) -> list[tuple[str, str]]:
+    return [(_term(w), w) for w in words]
+
+
+@dataclass
+class _Plan:
+    """The query as units (a word, a quoted phrase, a synonym span) before Whoosh sees it."""
+
+    units: list[Query] = field(default_factory=list)  # phrases and synonym spans
+    words: list[Token] = field(default_factory=list)  # plain words, one unit each
+    common: set[str] = field(default_factory=set)  # terms of words found almost everywhere
+
+    def query(self, *, fuzzy: bool = False) -> Query | None:
+        units = list(self.units)
+        optional = []
+        for token in self.words:
+            unit = _word_query(token.term, token.word)
+            (optional if token.term in self.common else units).append(unit)
+        if fuzzy:
+            units += [
+                FuzzyTerm(
+                    "words",
+                    t.word,
+                    boost=0.5,
+                    maxdist=1 if len(t.word) < 6 else 2,
+                    prefixlength=_prefix(t.word),
+                )
+                for t in self.words
+                # A common word is found already; its near spellings would only add noise.
+                if len(t.word) >= 4 and not t.word.isdigit() and t.term not in self.common
+            ]
+        if not units:
+            units, optional = optional, []
+        if not units:
+            return None
+        # Scores add up, so a document matching more of the units ranks higher. (Whoosh's
+        # coordination bonus, Or(scale=...), is not used: it counts terms per field and its
+        # scores change with the result limit, which would make a check's rank unstable.)
+        main = units[0] if len(units) == 1 else Or(units)
+        # Words on a large share of the records only add to the score of records found by the
+        # other words: same ranking of those, without visiting every record of the index.
+        return AndMaybe(main, Or(optional)) if optional else main
+
+    def mark_common(self, searcher: Searcher) -> None:
+        """Note the words too common to select records by (only in large indexes)."""
+        total = searcher.doc_count()
+        if total < COMMON_MIN_RECORDS or len(self.words) + len(self.units) < 2:
+            return
+        for token in self.words:
+            df = max(searcher.doc_frequency(f, token.term) for f in TEXT_FIELDS)
+            if df > COMMON_SHARE * total:
+                self.common.add(token.term)
+        if len(self.common) == len(self.words) and not self.units:
+            self.common.clear()  # nothing but common words: they must select
+
+
+def _plan(tokens: list[Token], synonyms: Synonyms) -> _Plan:
+    plan = _Plan()
+    quoted: dict[int, list[Token]] = {}
+    free: list[Token] = []
+    for token in tokens:
+        if token.quoted is None:
+            if token.term:
+                free.append(token)
+        else:
+            quoted.setdefault(token.quoted, []).append(token)
+    for group in quoted.values():
+        unit = _all_words([(t.term, t.word) for t in group], exact=True)
+        if unit is not None:
+            plan.units.append(unit)
+    i = 0
+    while i < len(free):
+        for n in range(min(synonyms.longest, len(free) - i), 0, -1):
+            span = free[i : i + n]
+            canonical = synonyms.rules.get(tuple(t.term for t in span))
+            if canonical:
+                options = [_all_words([(t.term, t.word) for t in span])]
+                options += [_all_words(_phrase_pairs(words)) for words in canonical]
+                options = [o for o in options if o is not None]
+                plan.units.append(Or(options))
+                i += n
+                break
+        else:
+            token = free[i]
+            plan.words.append(token)
+            i += 1
+    return plan
+
+
+# Spelling ---------------------------------------------------------------------------------
+
+
+def _prefix(word: str) -> int:
+    """Letters a correction must share with the typed word.
+
+    Typos rarely touch the first letters, and each shared letter cuts the walk through the
+    vocabulary several times over (a 2-letter prefix is about 4 times faster than 1).
+    """
+    return 2 if len(word) >= 5 else 1
+
+
+def _known(searcher: Searcher, token: Token) -> bool:
+    return any(searcher.doc_frequency(f, token.term) for f in TEXT_FIELDS)
+
+
+def _respell(searcher: Searcher, word: str, *, better_than: int = 0) -> str | None:
+    """The closest word of the index vocabulary, preferring frequent ones; None if none.
+
+    Args:
+        better_than: only suggest a word found in more documents than this.
+    """
+    reader = searcher.reader()
+    for maxdist in (1, 2) if len(word) >= 5 else (1,):
+        found = [
+            (reader.doc_frequency("words", w), w)
+            for w in reader.terms_within("words", word, maxdist, prefix=_prefix(word))
+            if w != word and not w.isdigit()
+        ]
+        found = [(df, w) for df, w in found if df > better_than]
+        if found:
+            return max(found, key=lambda item: (item[0], [-ord(c) for c in item[1]]))[1]
+    return None
+
+
+def _spell_check(
+    searcher: Searcher, tokens: list[Token], synonyms: Synonyms, *, rare: bool
+) -> dict[int, str]:
+    """Replacements (token index -> word) for the query's misspelt words.
+
+    Words covered by a synonym phrase are never "corrected": "sandbox" is not in the help
+    centre, and that is what the synonym is for.
+
+    Args:
+        rare: also respell words that exist but are rare when a much commoner neighbour exists
+            (used only when the query found little).
+    """
+    protected: set[int] = set()
+    free = [i for i, t in enumerate(tokens) if t.quoted is None and t.term]
+    i = 0
+    while i < len(free):
+        for n in range(min(synonyms.longest, len(free) - i), 0, -1):
+            if tuple(tokens[j].term for j in free[i : i + n]) in synonyms.rules:
+                protected.update(free[i : i + n])
+                i += n
+                break
+        else:
+            i += 1
+    replacements: dict[int, str] = {}
+    for i in free:
+        token = tokens[i]
+        if i in protected or len(token.word) < 3 or not token.word.isalpha():
+            continue
+        if not _known(searcher, token):
+            better = _respell(searcher, token.word)
+        elif rare:
+            df = searcher.doc_frequency("words", token.word)
+            better = _respell(searcher, token.word, better_than=3 * max(df, 1)) if df <= 1 else None
+        else:
+            better = None
+        if better:
+            replacements[i] = better
+    return replacements
+
+
+def _rewrite(text: str, tokens: list[Token], replacements: Mapping[int, str]) -> str:
+    out, pos = [], 0
+    for i, word in sorted(replacements.items()):
+        token = tokens[i]
+        out += [text[pos : token.start], word]
+        pos = token.end
+    out.append(text[pos:])
+    return " ".join("".join(out).split())
+
+
+# Snippets ---------------------------------------------------------------------------------
+
+
+class MarkFormatter(highlight.Formatter):
+    """Escapes every character of the text and wraps matched words in bare ``<mark>``."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=True)
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return f"<mark>{self._text(highlight.get_text(text, token, replace))}</mark>"
+
+
+def _plain_snippet(body: str) -> str:
+    text = " ".join(body.split())
+    if len(text) > SNIPPET_CHARS:
+        cut = text.rfind(" ", 0, SNIPPET_CHARS)
+        text = text[: cut if cut > 0 else SNIPPET_CHARS] + " …"
+    return html.escape(text, quote=True)
+
+
+# Searching --------------------------------------------------------------------------------
+
+
+def clamp_limit(limit: int) -> int:
+    """`limit` brought into 1..`MAX_LIMIT`."""
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _run(searcher: Searcher, query: Query, kind: str | None, limit: int):
+    # The collectors are assembled by hand because Searcher.search(collapse=...) is wrong:
+    # its top-N collector prunes the query (matcher.replace) with the score of the N-th best
+    # record so far, but collapsing later removes records from that top N, so records that
+    # belonged in the results were already skipped (a page's own records went missing). Here
+    # nothing is pruned: every match is scored and counted exactly, in one pass.
+    collector = collectors.CollapseCollector(
+        collectors.TopCollector(limit, usequality=False, replace=0), "page", limit=PER_PAGE
+    )
+    if kind:
+        collector = collectors.FilterCollector(collector, Term("kind", kind), None)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
+def _hits(results, limit: int) -> tuple[Hit, ...]:
+    # The words to mark are worked out once for the whole result list (Whoosh's per-hit
+    # highlighting walks the query again for every hit, which cost more than the search).
+    words = frozenset(text for fieldname, text in results.q.all_terms() if fieldname == "body")
+    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    formatter = MarkFormatter()
+    hits = []
+    for rank, hit in enumerate(results[:limit], start=1):
+        text = hit.get("body", "")
+        snippet = (
+            highlight.highlight(text, words, STEMMER, fragmenter, formatter, top=2)
+            if words and text
+            else ""
+        )
+        hits.append(
+            Hit(
+                url=hit["url"],
+                title=hit.get("title", ""),
+                kind=hit.get("kind", ""),
+                section=hit.get("section", ""),
+                snippet_html=snippet or _plain_snippet(text),
+                score=round(float(hit.score or 0.0), 4),
+                rank=rank,
+                page_title=hit.get("page_title", ""),
+            )
+        )
+    return tuple(hits)
+
+
+def search_with(
+    searcher: Searcher,
+    q: str,
+    *,
+    kind: str | None = None,
+    limit: int = 10,
+    synonyms: Synonyms | Mapping[str, str | Iterable[str]] | None = None,
+) -> Results:
+    """Answer `q` with an open Whoosh searcher (see `search` for the arguments)."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    text = (q or "")[:MAX_QUERY_CHARS]
+    limit = clamp_limit(limit)
+    rules = Synonyms.of(synonyms)
+    tokens = tokenize(text)
+    replacements = _spell_check(searcher, tokens, rules, rare=False)
+    corrected = _rewrite(text, tokens, replacements) if replacements else None
+    if corrected:
+        # Synonyms apply to the respelt words too ("phoen" -> "phone" -> "telephone").
+        tokens = tokenize(corrected)
+    plan = _plan(tokens, rules)
+    plan.mark_common(searcher)
+    query = plan.query()
+    if query is None:
+        return Results(text)
+    # At least FEW_RESULTS are collected, so that "finds little" is known without a count.
+    collect = max(limit, FEW_RESULTS)
+    results = _run(searcher, query, kind, collect)
+    did_you_mean = corrected
+    if results.scored_length() < FEW_RESULTS:
+        if plan.words:
+            wider = _run(searcher, plan.query(fuzzy=True), kind, collect)
+            if wider.scored_length() > results.scored_length():
+                results = wider
+        if did_you_mean is None:
+            rare = _spell_check(searcher, tokenize(text), rules, rare=True)
+            did_you_mean = _rewrite(text, tokenize(text), rare) if rare else None
+    return Results(text, _hits(results, limit), len(results), did_you_mean, corrected)
+
+
+def search(
+    index: str | os.PathLike[str] | LiveIndex,
+    q: str,
+    *,
+    kind: str | None = None,
+    limit: int = 10,
+    synonyms: Synonyms | Mapping[str, str | Iterable[str]] | None = None,
+) -> Results:
+    """Search the help centre in clients' words.
+
+    Never raises for anything in `q`: an empty query, one made only of query syntax or a
+    very long one gives an empty or capped result.
+
+    Args:
+        index: an index directory, or a `LiveIndex` (reused by long-running servers).
+        q: the query as typed; only the first `MAX_QUERY_CHARS` characters are read.
+        kind: only records of this kind (one of `search.documents.KINDS`).
+        limit: how many hits, capped to 1..`MAX_LIMIT`.
+        synonyms: client phrase -> canonical phrase(s), or a compiled `Synonyms`.
+
+    Raises:
+        ValueError: for an unknown `kind`.
+        search.index.IndexMissing: when `index` holds no index yet.
+    """
+    if isinstance(index, LiveIndex):
+        with index.searcher() as searcher:
+            return search_with(searcher, q, kind=kind, limit=limit, synonyms=synonyms)
+    with open_index(index).searcher() as searcher:
+        return search_with(searcher, q, kind=kind, limit=limit, synonyms=synonyms)
+
+
+def suggest_with(searcher: Searcher, q: str, *, limit: int = 8) -> list[dict[str, str]]:
+    """Titles starting with the words typed so far ("phone ho" -> "... hours ..."), as you type.
+
+    Every word must begin a word of the title; results are unique by title.
+    """
+    words = [w.lower()[:15] for w in _WORD.findall((q or "")[:MAX_QUERY_CHARS])][:MAX_WORDS]
+    if not words:
+        return []
+    results = searcher.search(And([Term("suggest", w) for w in words]), limit=limit * 4)
+    seen: set[str] = set()
+    out: list[dict[str, str]] = []
+    for hit in results:
+        title = hit.get("title", "")
+        if title in seen:
+            continue
+        seen.add(title)
+        out.append(
+            {
+                "title": title,
+                "url": hit["url"],
+                "kind": hit.get("kind", ""),
+                "page_title": hit.get("page_title", ""),
+            }
+        )
+        if len(out) >= clamp_limit(limit):
+            break
+    return out
+
+
+def suggest(
+    index: str | os.PathLike[str] | LiveIndex, q: str, *, limit: int = 8
+) -> list[dict[str, str]]:
+    """As-you-type title suggestions (see `suggest_with`)."""
+    if isinstance(index, LiveIndex):
+        with index.searcher() as searcher:
+            return suggest_with(searcher, q, limit=limit)
+    with open_index(index).searcher() as searcher:
+        return suggest_with(searcher, q, limit=limit)
