@@ -19,7 +19,17 @@ def name_search_dialog(html: str) -> str:
     return _SEARCH_DIALOG.sub(r'\1 aria-label="Search this help centre"\2', html, count=1)
 
 
-FIXES = (name_search_dialog,)
+# Nu HTML checker: Material writes tabindex="" on navigation labels; an empty tabindex is not an
+# integer (invalid HTML) and browsers ignore it, so removing it changes nothing else.
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?) tabindex=""')
+
+
+def drop_empty_tabindex(html: str) -> str:
+    """Remove the invalid, ignored ``tabindex=""`` from Material's navigation labels."""
+    return _EMPTY_TABINDEX.sub(r"\1", html)
+
+
+FIXES = (name_search_dialog, drop_empty_tabindex)
 
 
 def fix(html: str) -> str:
