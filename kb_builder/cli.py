@@ -13,23 +13,12 @@ from pathlib import Path
 import click
 
 from kb_builder import freshness, loader
+from kb_builder.cli_options import CONFIG_OPTION, edition_option
 from kb_builder.errors import ContentError, display_path
 from kb_builder.project import read_settings
 
-EDITION_OPTION = click.option(
-    "--edition",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="public: for clients. internal: for support agents, with internal pages and passages.",
-)
-CONFIG_OPTION = click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The project's mkdocs.yml.",
+EDITION_OPTION = edition_option(
+    "public: for clients. internal: for support agents, with internal pages and passages."
 )
 
 

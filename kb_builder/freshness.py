@@ -55,24 +55,20 @@ def last_changed(path: Path) -> date | None:
     """When a file last changed: its last git commit, else its modification time."""
     if not path.exists():
         return None
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args, "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
+        out = git("log", "-1", "--format=%cs")
         # An uncommitted change is newer than the last commit: trust the file's time then.
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
+        dirty = git("status", "--porcelain")
         if out and not dirty:
             return date.fromisoformat(out)
     except (OSError, subprocess.SubprocessError, ValueError):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from kb_builder.cli_options import CONFIG_OPTION, edition_option
 from kb_builder.errors import ContentError, display_path
 from kb_builder.project import read_settings
 from kb_builder.synonyms import read_synonyms, synonyms_path
@@ -91,21 +92,8 @@ def load_query_synonyms(docs_dir: Path) -> dict[str, tuple[str, ...]]:
 
 @click.command("search")
 @click.argument("query")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The project's mkdocs.yml.",
-)
-@click.option(
-    "--edition",
-    type=click.Choice(["public", "internal"]),
-    default="public",
-    show_default=True,
-    help="Which edition's index to search (the one its last build left).",
-)
+@CONFIG_OPTION
+@edition_option("Which edition's index to search (the one its last build left).")
 @click.option("--kind", type=click.Choice(KINDS), help="Only results of this kind.")
 @click.option(
     "-n",

@@ -92,32 +92,28 @@ def build_site(tmp_path):
     return _build
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo site (content/ of this repository) built once, strictly."""
-    work = tmp_path_factory.mktemp("demo")
+def build_demo(work: Path, *args: str) -> Path:
+    """Build this repository's demo (a copy of content/, theme/, mkdocs.yml) into work/site."""
     project = work / "project"
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "theme", project / "theme")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     site = work / "site"
-    result = run_kb("build", "-d", str(site), cwd=project)
+    result = run_kb("build", "-d", str(site), *args, cwd=project)
     assert result.exit_code == 0, result.output
     return site
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site (content/ of this repository) built once, strictly."""
+    return build_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
 def demo_internal_site(tmp_path_factory) -> Path:
     """The internal edition of the demo site, built once."""
-    work = tmp_path_factory.mktemp("demo-internal")
-    project = work / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    site = work / "site"
-    result = run_kb("build", "--edition", "internal", "-d", str(site), cwd=project)
-    assert result.exit_code == 0, result.output
-    return site
+    return build_demo(tmp_path_factory.mktemp("demo-internal"), "--edition", "internal")
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kb_builder.cli_options import CONFIG_OPTION
 from kb_builder.errors import ContentError, display_path
 from kb_builder.loader import DATA_DIR
 from kb_builder.project import read_settings
@@ -21,14 +22,6 @@ from kb_builder.releases.model import DEFAULT_KINDS, Release
 from kb_builder.validation import validate
 from kb_builder.yamlio import LineMap
 
-CONFIG_OPTION = click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The project's mkdocs.yml.",
-)
 KIND_NAMES = [k.name for k in DEFAULT_KINDS]
 
 
