@@ -1,8 +1,11 @@
-"""The `kb` MkDocs plugin: FAQ pages, data files kept out, bounded navigation.
+"""The `kb` MkDocs plugin: the knowledge base's content model inside an MkDocs build.
 
-Every event method hands its work to the core (`kb_builder.pages`, `kb_builder.faq`,
-`kb_builder.navigation`) and turns a `ContentError` into MkDocs' `PluginError`, so the writer
-sees ``path:line: message`` and no traceback.
+It validates every page and data file, applies the edition (public or internal), adds the pages
+generated from data (support guides, release notes, training agenda), FAQ structure, video
+players and placeholders, bounds the navigation, collects search records, related articles and
+Material's enriched search index. Event methods hand the work to the core (`kb_builder.*`,
+`search.*`) and turn a `ContentError` into MkDocs' `PluginError`, so the writer sees
+``path:line: message`` and no traceback. The order of the build is in docs/architecture.md.
 """
 
 from __future__ import annotations
