@@ -188,6 +188,24 @@ nav:
     return root / "site", root / "site-internal"
 
 
+def test_no_canary_in_the_public_search_index(editions):
+    """The Whoosh index lives outside the site (.kb/index/<edition>/): search it for each."""
+    import json
+
+    public, _ = editions
+    root = public.parent
+    for canary in CANARIES:
+        found = run_kb("search", canary, "--json", "--limit", "50", cwd=root)
+        assert found.exit_code == 0, found
+        hits = json.loads(found.output)["hits"]
+        assert all(canary not in json.dumps(hit) for hit in hits), (canary, hits)
+    internal_hits = [
+        json.loads(run_kb("search", c, "--json", "--edition", "internal", cwd=root).output)["total"]
+        for c in CANARIES
+    ]
+    assert all(total > 0 for total in internal_hits), dict(zip(CANARIES, internal_hits))
+
+
 def test_no_canary_anywhere_in_the_public_edition(editions):
     public, _ = editions
     blob = every_byte(public)
