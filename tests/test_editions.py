@@ -203,7 +203,9 @@ def test_no_canary_in_the_public_search_index(editions):
         json.loads(run_kb("search", c, "--json", "--edition", "internal", cwd=root).output)["total"]
         for c in CANARIES
     ]
-    assert all(total > 0 for total in internal_hits), dict(zip(CANARIES, internal_hits, strict=True))
+    assert all(total > 0 for total in internal_hits), dict(
+        zip(CANARIES, internal_hits, strict=True)
+    )
 
 
 def test_no_canary_anywhere_in_the_public_edition(editions):
