@@ -232,7 +232,7 @@ class PageWriter:
         self.rng = random.Random(seed)
         # A long tail of rare words (codes, product names) so the search index has a realistic
         # vocabulary, on top of frequent common and domain words (Zipf-like weights).
-        rare = [f"{self._syllables()}" for _ in range(4000)]
+        rare = [self._syllables() for _ in range(4000)]
         self.words = _COMMON + _DOMAIN + rare
         self.weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.words))]
 
@@ -241,7 +241,7 @@ class PageWriter:
         return "".join(self.rng.choice(parts) for _ in range(self.rng.randint(2, 4)))
 
     def title(self) -> str:
-        """A help-article title, e.g. ``Renew a guest permit``."""
+        """A help-article title, e.g. ``Renew a guest permit by email``."""
         rng = self.rng
         noun = rng.choice(_DOMAIN)
         return (
@@ -257,6 +257,7 @@ class PageWriter:
         return " ".join(words).capitalize() + "."
 
     def paragraph(self) -> str:
+        """Two to four sentences."""
         return " ".join(self.sentence() for _ in range(self.rng.randint(2, 4)))
 
     def article(self, title: str, siblings: list[tuple[str, str]]) -> str:
@@ -476,6 +477,7 @@ def run_measured(argv: list[str], cwd: Path, log: Path) -> tuple[int, float, flo
 
 
 def _files(folder: Path) -> Iterator[os.DirEntry]:
+    """Every regular file under `folder`, recursively (symbolic links not followed)."""
     for entry in os.scandir(folder):
         if entry.is_dir(follow_symlinks=False):
             yield from _files(Path(entry.path))
@@ -705,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name, size in plan:
             corpus = prepare(name, size, work, project)
-            if corpus.note:
+            if corpus.note and corpus.note not in notes:
                 notes.append(corpus.note)
             steps = [(b, False) for b in BUILDERS] + ([("kb", True)] if args.warm else [])
             for builder, warm in steps:
@@ -725,6 +727,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if not args.keep:
                     shutil.rmtree(corpus.configs[builder].parent / "site", ignore_errors=True)
+                if args.out:
+                    # Rewritten after every build, so that a long run cut short keeps its figures.
+                    args.out.write_text(report(results, notes, started), encoding="utf-8")
             if args.profile:
                 print(f"# profile: {profile(corpus, args.profile)}", file=sys.stderr)
             if not args.keep:
@@ -734,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"# build folders kept in {work}", file=sys.stderr)
-    text = report(results, list(dict.fromkeys(notes)), started)
+    text = report(results, notes, started)
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
