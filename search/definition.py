@@ -1,0 +1,180 @@
+"""The search definition: every ranking rule's constant, in one place, with its reason.
+
+Two executors answer the same questions: Whoosh (``kb search`` and the JSON API, in
+`search.query`) and the browser's static index, which imports this module at build time and
+exports `as_dict()` as JSON for its JavaScript engine. So that both rank alike:
+
+- every value here is plain data (numbers, strings, lists of strings, dicts of those), never
+  a Whoosh object or a compiled pattern;
+- the names are stable: an executor may rely on them; add names rather than rename them;
+- each constant says *why* it has its value, so a change can be argued with.
+
+Nothing here imports Whoosh, MkDocs or the builder. `search.schema` and `search.query` read
+these values; changing a field boost or the index stop words changes the index, so
+`search.schema.SCHEMA_VERSION` must be bumped with them.
+"""
+
+from __future__ import annotations
+
+import copy
+
+# Analysis (the same for the index and for queries) ----------------------------------------
+
+#: The tokenizer's pattern (Whoosh's default): letters and digits, with inner dots kept, so
+#: "v2.3" and "example.com" stay one word. A JavaScript engine uses it with the "u" flag.
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+
+#: The stemmer applied to every indexed and queried word: Porter's English stemmer, so that
+#: "tickets", "ticketing" and "ticket" are one term and a plural finds the singular.
+STEMMER = "porter"
+
+#: Words shorter than this are not indexed (single letters carry no meaning and, as a prefix,
+#: would match everything).
+MIN_WORD_LENGTH = 2
+
+#: Words the index itself drops (Whoosh's English stop list): they are in nearly every record,
+#: so they would only add noise to scores. Changing this list changes the index.
+# fmt: off
+INDEX_STOP_WORDS = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in",
+    "is", "it", "may", "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we",
+    "when", "will", "with", "yet", "you", "your",
+]
+# fmt: on
+
+#: Words that carry no meaning in a client's *question* ("how do I ...", "is there a way to
+#: ...", "can you please ..."): the index keeps them (an exact quoted phrase may use them), but
+#: queries and synonym phrases skip them, so "how do i open a ticket" ranks on "open" and
+#: "ticket" alone and filler never decides which record comes first.
+# fmt: off
+QUESTION_WORDS = [
+    "i", "me", "my", "mine", "our", "ours", "we", "you", "your", "us", "myself", "im", "ive",
+    "how", "what", "when", "where", "who", "whom", "why", "which", "whats", "hows",
+    "do", "does", "did", "doing", "done", "is", "are", "was", "were", "am", "be", "been", "being",
+    "can", "could", "should", "would", "shall", "might", "must", "there", "here", "please",
+    "get", "got", "any", "some", "anyone", "someone", "anybody", "somebody",
+    "way", "possible", "able", "need", "want", "wanted", "trying", "try", "tell", "know",
+    "hi", "hello", "thanks", "thank", "just", "also", "really", "actually",
+    "it", "its", "this", "that", "these", "those", "a", "an", "the", "to", "of", "for",
+]
+# fmt: on
+
+# Ranking ----------------------------------------------------------------------------------
+
+#: Field boosts, baked into the index: a match in a record's title (the page title, a section
+#: heading or an FAQ question) says most about what the record answers; its context headings
+#: (a page's sub-headings, a section's page title) and the tags say less; a word somewhere in
+#: the body least. Changing them changes the index (bump the schema version).
+FIELD_BOOSTS = {"title": 3.0, "headings": 1.5, "body": 1.0}
+
+#: The fields an ordinary query word is looked up in (tags are indexed with the headings).
+TEXT_FIELDS = ["title", "headings", "body"]
+
+#: Whole-record boosts by kind: an FAQ answer is written to answer one question in a few lines,
+#: so it outranks a long page that merely mentions the same words.
+KIND_BOOSTS = {"faq": 1.5}
+
+#: Extra weight for the query's words found next to each other (a phrase match) on top of
+#: finding them all: "support ticket" side by side means more than both words apart.
+ADJACENT_BOOST = 2.0
+
+#: Records shown per page at most, so one long page cannot fill the first results.
+PER_PAGE = 2
+
+#: A query with fewer results than this "finds little": it gets the typo fallback (fuzzy
+#: terms) and a did-you-mean from rarer respellings.
+FEW_RESULTS = 3
+
+#: In an index of at least COMMON_MIN_RECORDS records, a word found in more than COMMON_SHARE
+#: of them ("more", "information" on every tldr page) only re-ranks what the other words find,
+#: so a query does not have to score the whole index.
+COMMON_SHARE = 0.2
+COMMON_MIN_RECORDS = 1000
+
+# Synonyms ---------------------------------------------------------------------------------
+
+#: A synonym WIDENS a query, it never outweighs the client's own words. Weights multiply the
+#: score of what a synonym's canonical phrase matches; the client's own words weigh
+#: "original". A canonical phrase of several words ("critical ticket") is specific, so it
+#: weighs more than a single canonical word ("critical"), which matches far more records for
+#: far more reasons. Both stay below 1, so a record found only through the synonym of one
+#: word, and by none of the other words, ranks below records matching more of the client's
+#: own words.
+SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35}
+
+# Spelling ---------------------------------------------------------------------------------
+
+#: When a word is respelt. A word is corrected only if it is found nowhere in the index, is
+#: not general English (the word list of `GENERAL_WORDS`), is not a synonym's client word or
+#: a product term, and is long enough to be a typo rather than an abbreviation:
+#:
+#: - ``min_length``: words shorter than this are left alone ("sso", "mfa" are acronyms);
+#: - ``max_edits``: the largest edit distance (with transpositions) by word length, as
+#:   ``[[min_length, edits], ...]``: short words have many neighbours, so one edit only;
+#: - ``prefix``: letters the correction must share with the word, by length (typos rarely
+#:   touch the first letter, and the prefix makes the vocabulary walk fast);
+#: - ``keyboard_cost``: the cost of substituting a neighbouring key (a slip of the finger is a
+#:   likelier typo than any other letter, which costs 1);
+#: - ``transposition_cost``: swapped neighbours ("teh") are one slip, not two edits;
+#: - ``min_doc_frequency``: a correction must be found in at least this many records (a word
+#:   seen once is as likely a typo in the help centre as the answer);
+#: - ``rare_ratio``: with few results, a word found in at most one record is respelt to a
+#:   neighbour found in this many times more records (a did-you-mean only).
+CORRECTION = {
+    "min_length": 4,
+    "max_edits": [[4, 1], [7, 2]],
+    "prefix": [[0, 1], [6, 2]],
+    "keyboard_cost": 0.5,
+    "transposition_cost": 0.5,
+    "min_doc_frequency": 1,
+    "rare_ratio": 3,
+}
+
+#: The general English word list that tells a correct word from a typo: a word in it is never
+#: "corrected" into another word of the help centre just because the help centre lacks it
+#: ("wont" is not "want"). ``package`` ships the list (wordfreq, MIT/Apache licence, data
+#: CC-BY-SA); ``min_zipf`` is the frequency (Zipf scale: 3 = once per million words) above
+#: which a word counts as ordinary English, low enough for "wont" and "citation", high
+#: enough to leave out the typos a large web corpus also contains.
+GENERAL_WORDS = {"package": "wordfreq", "language": "en", "min_zipf": 2.5}
+
+#: Rows of a QWERTY keyboard, for `CORRECTION["keyboard_cost"]`: neighbours are the keys left
+#: and right in a row and the keys above and below.
+KEYBOARD_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
+
+#: The typo fallback (with few results): every word is also matched by its near spellings,
+#: weighted ``boost`` (below the words as typed), for words of at least ``min_length``, with
+#: ``max_edits`` by length as in `CORRECTION`.
+FUZZY = {"boost": 0.5, "min_length": 4, "max_edits": [[4, 1], [6, 2]]}
+
+# Limits and snippets ----------------------------------------------------------------------
+
+#: Only the first characters and words of a query are read (a 10,000-character paste is not a
+#: question and must not cost 10,000 characters of work).
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 32
+MAX_LIMIT = 50
+
+#: Length of a result's snippet, in characters.
+SNIPPET_CHARS = 220
+
+
+def by_length(table: list[list[int]], length: int) -> int:
+    """The value of a ``[[min_length, value], ...]`` table for a word of `length` letters.
+
+    Returns 0 when `length` is below every row.
+    """
+    value = 0
+    for minimum, row_value in table:
+        if length >= minimum:
+            value = row_value
+    return value
+
+
+def as_dict() -> dict[str, object]:
+    """Every constant of the definition, by name, as JSON-ready data (a deep copy)."""
+    return {
+        name: copy.deepcopy(value)
+        for name, value in globals().items()
+        if name.isupper() and not name.startswith("_")
+    }
