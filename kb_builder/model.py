@@ -6,10 +6,21 @@ validation messages (and, later, JSON Schemas for editors) are derived.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from kb_builder.validation import describe_pattern
 
@@ -19,11 +30,65 @@ HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
 
 class StrictModel(BaseModel):
-    """Base of every model a writer fills in: unknown keys are errors, values are frozen."""
+    """Base of every model a writer fills in: unknown keys are errors, values are frozen.
+
+    Validation is strict: no value is coerced into another type. In pydantic's default (lax)
+    mode ``minutes: yes`` is the number 1, ``'5'`` is 5, ``!!binary`` bytes are text and
+    ``enabled: "no"`` is false: each a writer's mistake that would pass in silence.
+    """
 
     # Unknown keys are errors with a did-you-mean: a misspelt 'audiense: internal' must never
     # silently publish an internal page.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
+
+
+# The kb_builder.validation error type whose message is worded "'<field>' <message>".
+INVALID = "kb_invalid"
+# Dates a help centre can mean. Outside them a date is a typo (2206 for 2026), and at the
+# edges of the calendar (year 1, year 9999) the feed and calendar cannot add or subtract a day.
+FIRST_DATE = date(1970, 1, 1)
+LAST_DATE = date(2199, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_from_text(value: Any) -> Any:
+    """A quoted ``'2026-11-02'`` is the date it spells; a date with a time is refused."""
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            INVALID,
+            "is '{value}', a date with a time; write the day alone as YYYY-MM-DD",
+            {"value": str(value)},
+        )
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as e:
+            raise PydanticCustomError(
+                INVALID,
+                "is '{value}', which is not a valid date ({reason}); write it as YYYY-MM-DD",
+                {"value": value, "reason": str(e)},
+            ) from None
+    return value
+
+
+def _date_in_range(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise PydanticCustomError(
+            INVALID,
+            "is {value}, which is outside the dates a help centre can use; use a date from "
+            "{first} to {last}",
+            {"value": str(value), "first": str(FIRST_DATE), "last": str(LAST_DATE)},
+        )
+    return value
+
+
+Date = Annotated[
+    date,
+    BeforeValidator(_date_from_text),
+    AfterValidator(_date_in_range),
+    WithJsonSchema({"format": "date", "type": "string"}),
+]
+"""A calendar day (YYYY-MM-DD) from 1970 to 2199, never a date with a time."""
 
 
 class Hero(StrictModel):
@@ -68,8 +133,8 @@ class PageMeta(StrictModel):
     hero: Hero | None = None
     video: Video | None = None
     owner: str | None = Field(default=None, description="Who keeps this page current")
-    reviewed: date | None = Field(default=None, description="When it was last reviewed")
-    review_by: date | None = Field(default=None, description="When it must be reviewed again")
+    reviewed: Date | None = Field(default=None, description="When it was last reviewed")
+    review_by: Date | None = Field(default=None, description="When it must be reviewed again")
 
     @field_validator("review_by")
     @classmethod

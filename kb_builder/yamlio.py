@@ -20,8 +20,42 @@ from kb_builder.errors import ContentError
 
 # A YAML file with more nodes than this is almost certainly an alias bomb ("billion laughs").
 MAX_NODES = 200_000
+# Deeper than this is a mistake or an attack (a recursive alias such as '&a [*a]' never ends).
+MAX_DEPTH = 50
 
 Path_ = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+# The tags content may use, explicitly or implicitly: everything else (!!binary, !!set,
+# !!omap, !!python/..., local !tags) is refused rather than turned into a value no model expects.
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
+_MAP_TAG, _SEQ_TAG, _MERGE_TAG = f"{_CORE}map", f"{_CORE}seq", f"{_CORE}merge"
+# C0 and C1 control characters but tab and newline: invisible, they break feeds (XML refuses
+# them), terminals (ESC starts a sequence) and HTML. YAML's reader refuses most of them in the
+# file itself, but double-quoted escapes ("\e", "\x00", "\u0085") produce them.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`text` for a message, control characters written as escapes (never sent to a terminal)."""
+    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def control_character_message(value: str, what: str) -> str | None:
+    """The message for the first control character in `value`, or None if it has none.
+
+    Args:
+        value: text a writer gave.
+        what: how the message names it ("'title'", "this key").
+    """
+    found = CONTROL_CHARACTER.search(value)
+    if not found:
+        return None
+    return (
+        f"{what} contains the control character U+{ord(found.group()):04X}, which cannot be "
+        "shown; delete it (it is often pasted in by accident or written as an escape such as "
+        "'\\e' or '\\x00')"
+    )
 
 
 @dataclass
@@ -42,6 +76,15 @@ class LineMap:
         return self.lines.get(path, 1) + self.offset
 
 
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def _subject(path: Path_) -> str:
+    keys = [str(part) for part in path if not isinstance(part, int)]
+    return f"'{shown(keys[-1])}'" if keys else "the value"
+
+
 class _Walker:
     def __init__(self, loader: yaml.SafeLoader, source: str, line_offset: int):
         self.loader = loader
@@ -50,62 +93,127 @@ class _Walker:
         self.lines: dict[Path_, int] = {}
         self.count = 0
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
+    def fail(self, node: yaml.Node, message: str, *, extra_lines: int = 0) -> ContentError:
+        return ContentError(self.source, node.start_mark.line + 1 + extra_lines, message)
+
+    def walk(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise ContentError(
-                self.source,
-                node.start_mark.line + 1,
+            raise self.fail(
+                node,
                 f"this YAML document has more than {MAX_NODES:,} values (an alias loop?); "
                 "split it into smaller files",
             )
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                f"values are nested more than {MAX_DEPTH} levels deep (or an alias refers to "
+                "itself); flatten the structure",
+            )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
-            result: dict[Any, Any] = {}
-            first_seen: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
-                line = key_node.start_mark.line + 1
-                try:
-                    hash(key)
-                except TypeError:
-                    raise ContentError(
-                        self.source,
-                        line,
-                        "a key must be a plain word or string, not a list or mapping",
-                    ) from None
-                if key in first_seen:
-                    raise ContentError(
-                        self.source,
-                        line,
-                        f"duplicate key '{key}' (first given on line "
-                        f"{first_seen[key] + self.line_offset}); "
-                        "keep one of them",
-                    )
-                first_seen[key] = line
-                self.lines[(*path, key)] = line
-                result[key] = self.walk(value_node, (*path, key))
-            return result
+            if node.tag != _MAP_TAG:
+                raise self._unsupported(node, path, "a mapping of 'key: value' lines")
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            if node.tag != _SEQ_TAG:
+                raise self._unsupported(node, path, "a list of '- item' lines")
+            return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def _unsupported(self, node: yaml.Node, path: Path_, plain: str) -> ContentError:
+        return self.fail(
+            node,
+            f"{_subject(path)} has the tag '{_tag_name(node.tag)}', which content files do not "
+            f"use; remove the tag and write {plain}, text, a number, a date or true/false",
+        )
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        # Merge keys ('<<: *defaults') are resolved here rather than by PyYAML's
+        # flatten_mapping, which puts the merged keys among the written ones: an override
+        # would then look like a duplicate key. Written keys win over merged ones, and among
+        # several merged mappings the first wins (the YAML merge-key rule).
+        merged: dict[Any, Any] = {}
+        written: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for merge_source in sources:
+                    if not isinstance(merge_source, yaml.MappingNode):
+                        raise self.fail(
+                            key_node,
+                            "'<<' merges a mapping into this one: give it an alias of a mapping "
+                            "(e.g. '<<: *defaults') or a list of them",
+                        )
+                    for key, value in self.walk(merge_source, path, depth + 1).items():
+                        merged.setdefault(key, value)
+            else:
+                written.append((key_node, value_node))
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in written:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(
+                    key_node, "a key must be a plain word or string, not a list or mapping"
+                )
+            key = self.scalar(key_node, path, is_key=True)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are hashable
+                raise self.fail(key_node, "a key must be a plain word or string") from None
+            if key in first_seen:
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{shown(str(key))}' (first given on line "
+                    f"{first_seen[key] + self.line_offset}); keep one of them",
+                )
+            first_seen[key] = line
+            self.lines[(*path, key)] = line
+            result[key] = self.walk(value_node, (*path, key), depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def scalar(self, node: yaml.Node, path: Path_, *, is_key: bool = False) -> Any:
+        """Construct one scalar; every way it can fail is a `ContentError` at its line."""
+        what = f"the key '{shown(node.value)}'" if is_key else _subject(path)
+        if node.tag not in _SCALAR_TAGS:
+            raise self.fail(
+                node,
+                f"{what} has the tag '{_tag_name(node.tag)}', which content files do not use; "
+                "remove the tag and write plain text, a number, a date or true/false",
+            )
         try:
-            return self.loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, OverflowError, KeyError) as e:
+            value = self.loader.construct_object(node, deep=True)
+        except Exception as e:  # noqa: BLE001 - whatever a constructor raises is the finding
             # PyYAML builds values with bare exceptions: "2026-13-01" raises "month must be in
-            # 1..12" from datetime, "!!bool maybe" a KeyError: tracebacks, unless caught here.
-            line = node.start_mark.line + 1
+            # 1..12" from datetime, "!!bool maybe" a KeyError, "!!timestamp x" an
+            # AttributeError: tracebacks, unless caught here.
             if node.tag.endswith(":timestamp"):
-                message = f"'{node.value}' is not a valid date ({e}); write dates as YYYY-MM-DD"
+                reason = f" ({e})" if isinstance(e, ValueError) and str(e) else ""
+                message = f"'{node.value}' is not a valid date{reason}; write dates as YYYY-MM-DD"
+                if is_key:
+                    message = f"the key {message}; quote it to use it as text"
             else:
                 kind = node.tag.rsplit(":", 1)[-1]
-                keys = [str(part) for part in path if not isinstance(part, int)]
-                subject = f"'{keys[-1]}' is '{node.value}', which" if keys else f"'{node.value}'"
+                subject = f"{what} is '{node.value}', which" if not is_key else what
                 message = (
                     f"{subject} cannot be read as {kind}; remove the '!!{kind}' tag or correct "
                     "the value"
                 )
-            raise ContentError(self.source, line, message) from None
+            raise self.fail(node, message) from None
+        if isinstance(value, str):
+            problem = control_character_message(value, what)
+            if problem:
+                before = value[: CONTROL_CHARACTER.search(value).start()]  # type: ignore[union-attr]
+                # Block scalars start on the line after their '|' or '>' indicator; in a
+                # literal one ('|') each newline of the text is a line of the file.
+                extra = (before.count("\n") + 1) if node.style == "|" else int(node.style == ">")
+                raise self.fail(node, problem, extra_lines=extra)
+        return value
 
 
 def decode_utf8(raw: bytes, source: str) -> str:
@@ -168,6 +276,8 @@ def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, Lin
         mark = e.problem_mark or e.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         problem = e.problem or "malformed YAML"
+        if "'\\t'" in problem:
+            problem += "; YAML is indented with spaces, never tabs: replace the tab by spaces"
         if e.context and e.context_mark:
             started = e.context_mark.line + 1 + line_offset
             where = f"on line {started}" if started != line else "on this line"

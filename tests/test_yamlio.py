@@ -27,8 +27,8 @@ def test_lines_of_keys_and_items():
         ("a: b: c\n", "f.yml:1: YAML syntax error: mapping values are not allowed here"),
         (
             "a: !!python/name:os.system\n",
-            "f.yml:1: YAML syntax error: could not determine a "
-            "constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
+            "f.yml:1: 'a' has the tag '!!python/name:os.system', which content files do not "
+            "use; remove the tag and write plain text, a number, a date or true/false",
         ),
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
         (

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kb_builder.model import Audience, StrictModel
+from kb_builder.model import Audience, Date, StrictModel
 
 # The error type `kb_builder.validation` words as "'<field>' <message>".
 INVALID = "kb_invalid"
@@ -153,7 +153,7 @@ class Wave(StrictModel):
     """One wave of a staged release: its name, its date and the clients it reaches."""
 
     name: Text = Field(description="e.g. 'Wave 1'.")
-    date: dt.date = Field(description="The rollout date of this wave, YYYY-MM-DD.")
+    date: Date = Field(description="The rollout date of this wave, YYYY-MM-DD.")
     who: Text = Field(description="Who gets the release in this wave, e.g. 'Pilot clients'.")
 
     @model_validator(mode="before")
@@ -176,12 +176,12 @@ class Release(StrictModel):
     version: Version = Field(description="e.g. '2026.12'; also the name of its page.")
     title: Text | None = Field(None, description="An optional name, e.g. 'The new permit portal'.")
     status: Status = Field(description="'planned' until it has been rolled out, then 'released'.")
-    date: dt.date | None = Field(
+    date: Date | None = Field(
         None,
         description="The release date, YYYY-MM-DD (the planned date while planned).",
         validate_default=True,
     )
-    rollout: list[dt.date] = Field(
+    rollout: list[Date] = Field(
         default_factory=list,
         description="The days it is rolled out on, if not only its release date.",
     )
