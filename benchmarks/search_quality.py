@@ -1,0 +1,665 @@
+"""Search quality on client questions: every search engine of the demo, scored on the same set.
+
+Usage (from the project root, with the project's virtualenv)::
+
+    .venv/bin/python benchmarks/search_quality.py [--set dev|heldout|FILE]
+        [--engine whoosh --engine material --engine pagefind --engine browser] [--misses]
+        [--json OUT.json] [--keep]
+
+The project is copied to a temporary folder (the working tree is never built into or written
+to) and the demo is built there with ``kb build``, using the copy's own code, so the figures
+describe one snapshot of the sources. Engines:
+
+- ``whoosh``: `search.query.search` over the copy's ``.kb/index/public/`` with the synonyms of
+  its ``content/_data/synonyms.yml``: exactly what ``kb search`` answers.
+- ``material``: plain Material for MkDocs' lunr search box, typed into in headless Chromium.
+  It runs on a second copy whose ``mkdocs.yml`` has ``search`` in its plugins and whose
+  Material index is put back as Material wrote it after every other plugin ran (so any
+  enrichment by the kb plugin is undone): plain Material on the same pages.
+- ``pagefind``: stock Pagefind (PyPI ``pagefind[bin]``) indexing every HTML file of the built
+  site with its default settings (``data-pagefind-*`` attributes are removed first, so the
+  project's own Pagefind tuning, if any, does not count), queried through its JS API.
+- ``browser``: the project's own browser search, ``window.kbSearch.query(text, {limit: 10})``
+  on the built site. "not available" while the site does not define it.
+
+Scoring: each engine's first 10 results, as it shows them, reduced to pages (the URL without
+its anchor; repeated pages keep their first place). hit@k: a page that answers the question is
+among the first k pages; MRR@10: the mean of 1/rank of the first answering page (0 if none).
+Agreement between two engines: the share of questions where both give the same first page, and
+the mean of |top-3 pages of A ∩ top-3 pages of B| / 3.
+
+The held-out set is only ever scored: ``--misses`` is refused for it, because nobody tunes on it.
+Chromium is Debian's ``/usr/bin/chromium`` (or ``KB_CHROMIUM``), driven by Playwright; the sites
+are served by a threaded ``http.server`` on 127.0.0.1, stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import http.server
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT / "benchmarks" / "devset"
+SETS = {"dev": DEVSET / "questions.yml", "heldout": DEVSET / "heldout.yml"}
+ENGINES = ("whoosh", "material", "pagefind", "browser")
+# fmt: off
+TAGS = frozenset((
+    "short", "question", "typo", "british", "plural", "plan", "time", "release", "lesson",
+    "article", "vague",
+))
+# fmt: on
+LIMIT = 10
+TOP = 3
+# What never goes into the copies: environments, history, earlier builds and caches.
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "site",
+    "site-*",
+    ".kb",
+    "__pycache__",
+    "node_modules",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Stock Pagefind is written beside the site's own files, under a name no build uses.
+STOCK_PAGEFIND = "_stock_pagefind"
+_PAGEFIND_ATTR = re.compile(r"\sdata-pagefind-[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+# --- Question files -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One client question and the pages (site-relative, no anchor) that answer it."""
+
+    q: str
+    answers: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def page_of(url: str) -> str:
+    """The page a result URL points to: no anchor, no query, no leading slash, no index.html.
+
+    ``"/faq/#how-do-i"`` -> ``"faq/"``; ``"wiki/permits/index.html"`` -> ``"wiki/permits/"``.
+    """
+    url = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if url.endswith("index.html"):
+        url = url[: -len("index.html")]
+    return url
+
+
+def read_questions(path: str | os.PathLike[str]) -> list[Question]:
+    """The questions of a question file, or ValueError naming every problem with its entry.
+
+    A well-formed file is a mapping with ``questions:``, a list of entries with a non-empty
+    ``q`` (unique in the file), ``answers`` (site-relative page URLs ending in ``/``, no anchor,
+    never the home page) and ``tags`` (from `TAGS`).
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise ValueError(f"{path}: expected a mapping with a 'questions:' list")
+    problems: list[str] = []
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data["questions"], 1):
+        where = f"{path}: entry {number}"
+        if not isinstance(entry, dict) or set(entry) != {"q", "answers", "tags"}:
+            problems.append(f"{where}: expected exactly the keys q, answers, tags")
+            continue
+        q, answers, tags = entry["q"], entry["answers"], entry["tags"]
+        if not isinstance(q, str) or not q.strip():
+            problems.append(f"{where}: q must be a non-empty string")
+            continue
+        if q.strip().lower() in seen:
+            problems.append(f"{where}: {q!r} is asked twice")
+        seen.add(q.strip().lower())
+        if not isinstance(answers, list) or not answers:
+            problems.append(f"{where} ({q!r}): answers must be a non-empty list")
+            answers = []
+        for answer in answers:
+            if not isinstance(answer, str) or not answer or answer != page_of(answer):
+                problems.append(f"{where} ({q!r}): {answer!r} is not a page URL like 'faq/'")
+            elif not answer.endswith("/"):
+                problems.append(f"{where} ({q!r}): {answer!r} must end with '/'")
+        if not isinstance(tags, list) or not tags or not set(tags) <= TAGS:
+            problems.append(f"{where} ({q!r}): tags must be a non-empty list from {sorted(TAGS)}")
+            tags = []
+        questions.append(Question(q, tuple(answers), tuple(tags)))
+    if problems:
+        raise ValueError("\n".join(problems))
+    return questions
+
+
+# --- Building the sites -------------------------------------------------------------------------
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources and content in `dest` (no venv, history or builds)."""
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+def kb_build(project: Path, site: Path) -> float:
+    """Build the public demo of `project` into `site` with that copy's own code; seconds taken.
+
+    The copy comes first on PYTHONPATH, ahead of the editable install of the working tree.
+    """
+    kb = Path(sys.executable).with_name("kb")
+    path = [str(project), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(kb), "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"kb build failed in {project}:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - started
+
+
+# Two MkDocs hooks for the plain-Material copy: keep Material's search index as Material wrote
+# it (priority -10, after Material's search plugin) and put it back after every other plugin
+# (priority -90, after the kb plugin's post-build work, before Material's offline plugin).
+_SAVE_HOOK = """
+import shutil
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-10)
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        shutil.copyfile(index, Path(config.config_file_path).parent / ".material_index.json")
+"""
+_RESTORE_HOOK = """
+import shutil
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-90)
+def on_post_build(config):
+    saved = Path(config.config_file_path).parent / ".material_index.json"
+    if saved.is_file():
+        shutil.copyfile(saved, Path(config.site_dir) / "search" / "search_index.json")
+"""
+
+
+def plain_material_config(project: Path) -> None:
+    """Edit the copy's mkdocs.yml: Material's ``search`` plugin on, its index left as it made it.
+
+    The file is edited as text (it holds ``!!python/name`` tags that a safe YAML load refuses):
+    ``- search`` is added first under ``plugins:`` unless present, and two hooks are added.
+    """
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if re.search(r"^hooks:", text, re.M):
+        raise RuntimeError("mkdocs.yml already has hooks: teach plain_material_config to merge")
+    match = re.search(r"^plugins:[ \t]*\n([ \t]*)-", text, re.M)
+    if match is None:
+        raise RuntimeError("mkdocs.yml has no block list under 'plugins:'")
+    if not re.search(r"^[ \t]*-[ \t]*search[ \t]*:?[ \t]*$", text, re.M):
+        indent = match.group(1)
+        text = (
+            text[: match.end(1) - len(indent)]
+            + f"{indent}- search\n"
+            + text[match.end(1) - len(indent) :]
+        )
+    hooks = project / ".bench_hooks"
+    hooks.mkdir()
+    (hooks / "save_material_index.py").write_text(_SAVE_HOOK, encoding="utf-8")
+    (hooks / "restore_material_index.py").write_text(_RESTORE_HOOK, encoding="utf-8")
+    text += (
+        "\nhooks:\n  - .bench_hooks/save_material_index.py\n"
+        "  - .bench_hooks/restore_material_index.py\n"
+    )
+    config.write_text(text, encoding="utf-8")
+
+
+def write_stock_pagefind(site: Path) -> float:
+    """Index every HTML file of `site` with stock Pagefind into ``site/_stock_pagefind/``.
+
+    ``data-pagefind-*`` attributes are removed from the HTML first, so the index is what
+    Pagefind's defaults make of the pages. Returns the seconds taken.
+    """
+    from pagefind.index import PagefindIndex
+
+    async def run() -> None:
+        async with PagefindIndex() as index:
+            for path in sorted(site.rglob("*.html")):
+                rel = path.relative_to(site).as_posix()
+                if rel.split("/", 1)[0] in (STOCK_PAGEFIND, "pagefind"):
+                    continue
+                html = _PAGEFIND_ATTR.sub("", path.read_text(encoding="utf-8"))
+                await index.add_html_file(content=html, url="/" + page_of(rel))
+            await index.write_files(output_path=str(site / STOCK_PAGEFIND))
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    return time.perf_counter() - started
+
+
+# --- Engines ------------------------------------------------------------------------------------
+
+
+class NotAvailable(RuntimeError):
+    """The engine cannot run on this build (said in the report; the other engines still run)."""
+
+
+@dataclass
+class EngineRun:
+    """One engine's ranked pages for every question (or why it did not run)."""
+
+    name: str
+    pages: list[list[str]] = field(default_factory=list)
+    seconds: float = 0.0
+    note: str = ""
+
+    @property
+    def available(self) -> bool:
+        """Whether the engine answered the questions."""
+        return not self.note
+
+
+def ranked_pages(urls: Sequence[str], limit: int = LIMIT) -> list[str]:
+    """The pages of the first `limit` results, in order, each once."""
+    pages: list[str] = []
+    for url in urls[:limit]:
+        page = page_of(url)
+        if page not in pages:
+            pages.append(page)
+    return pages
+
+
+def whoosh_engine(project: Path) -> Callable[[str], list[str]]:
+    """What ``kb search`` answers in `project` (its index, its synonyms, its code)."""
+    sys.path.insert(0, str(project))
+    from kb_builder.project import read_settings
+    from kb_builder.search_cli import index_dir_for, load_query_synonyms
+    from search.query import search
+
+    settings = read_settings(project / "mkdocs.yml")
+    synonyms = load_query_synonyms(settings.docs_dir)
+    index_dir = index_dir_for(settings.config_file, "public")
+
+    def query(text: str) -> list[str]:
+        results = search(index_dir, text, limit=LIMIT, synonyms=synonyms)
+        return [hit.url for hit in results.hits]
+
+    return query
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) for the block; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or ``KB_CHROMIUM``); NotAvailable when there is none."""
+    for candidate in (os.environ.get("KB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise NotAvailable("no Chromium (install Debian's chromium or set KB_CHROMIUM)")
+
+
+_MATERIAL_PLACEHOLDER = "Type to start searching"
+_MATERIAL_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')]
+    .map(li => li.querySelector('a.md-search-result__link'))
+    .filter(a => a).map(a => new URL(a.getAttribute('href'), location.href).href)"""
+
+
+def material_engine(page, base: str) -> Callable[[str], list[str]]:
+    """Material's search box on the page at `base`: type, wait for its answer, read the links."""
+    page.goto(base)
+    box = "input.md-search__input"
+    meta = ".md-search-result__meta"
+    if page.locator(box).count() == 0 or page.locator(meta).count() == 0:
+        raise NotAvailable("the plain-Material build has no Material search box")
+
+    def query(text: str) -> list[str]:
+        # Empty the box first and wait for Material's placeholder, so that the answer read
+        # next is the answer to this query, not the previous one.
+        page.fill(box, "")
+        page.press(box, "End")
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.trim() === text",
+            arg=[meta, _MATERIAL_PLACEHOLDER],
+            timeout=15000,
+        )
+        page.fill(box, text)
+        page.press(box, "End")  # Material searches on keyup
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.trim() !== text",
+            arg=[meta, _MATERIAL_PLACEHOLDER],
+            timeout=15000,
+        )
+        return [url.removeprefix(base) for url in page.evaluate(_MATERIAL_RESULTS)]
+
+    return query
+
+
+def pagefind_engine(page, base: str) -> Callable[[str], list[str]]:
+    """Stock Pagefind's JS API (``search(text)``, default options) on the site at `base`."""
+    page.goto(base)
+    loaded = page.evaluate(
+        """async (src) => {
+            try { window.__pf = await import(src); await window.__pf.init(); return true; }
+            catch (e) { return String(e); }
+        }""",
+        f"{base}{STOCK_PAGEFIND}/pagefind.js",
+    )
+    if loaded is not True:
+        raise NotAvailable(f"stock Pagefind did not load: {loaded}")
+
+    def query(text: str) -> list[str]:
+        urls = page.evaluate(
+            """async ([q, limit]) => {
+                const found = await window.__pf.search(q);
+                if (!found) return [];
+                const data = await Promise.all(found.results.slice(0, limit).map(r => r.data()));
+                return data.map(d => d.url);
+            }""",
+            [text, LIMIT],
+        )
+        return [url.removeprefix("/") for url in urls]
+
+    return query
+
+
+def browser_engine(page, base: str) -> Callable[[str], list[str]]:
+    """The project's browser search: ``await window.kbSearch.query(text, {limit: 10})``."""
+    page.goto(base)
+    try:
+        page.wait_for_function(
+            "() => window.kbSearch && typeof window.kbSearch.query === 'function'", timeout=5000
+        )
+    except Exception as e:  # Playwright's TimeoutError: the site defines no kbSearch
+        raise NotAvailable("the built site defines no window.kbSearch.query") from e
+
+    def query(text: str) -> list[str]:
+        answer = page.evaluate(
+            "async ([q, limit]) => await window.kbSearch.query(q, {limit})", [text, LIMIT]
+        )
+        return [str(r.get("url", "")).removeprefix("/") for r in (answer or {}).get("results", [])]
+
+    return query
+
+
+def run_engine(
+    name: str, query: Callable[[str], list[str]], questions: list[Question]
+) -> EngineRun:
+    """Ask every question; keep the ranked pages and the time taken."""
+    run = EngineRun(name)
+    started = time.perf_counter()
+    for question in questions:
+        run.pages.append(ranked_pages(query(question.q)))
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+# --- Scores -------------------------------------------------------------------------------------
+
+
+def first_hit(pages: Sequence[str], answers: Sequence[str]) -> int | None:
+    """The 1-based rank of the first answering page, or None."""
+    for rank, page in enumerate(pages[:LIMIT], 1):
+        if page in answers:
+            return rank
+    return None
+
+
+@dataclass(frozen=True)
+class Score:
+    """hit@1, hit@3 and MRR@10 over some questions."""
+
+    n: int
+    hit1: float
+    hit3: float
+    mrr: float
+
+
+def score(ranks: Sequence[int | None]) -> Score:
+    """Scores from the first-hit ranks of a group of questions."""
+    n = len(ranks)
+    if n == 0:
+        return Score(0, 0.0, 0.0, 0.0)
+    return Score(
+        n,
+        sum(1 for r in ranks if r == 1) / n,
+        sum(1 for r in ranks if r is not None and r <= TOP) / n,
+        sum(1 / r for r in ranks if r is not None) / n,
+    )
+
+
+def agreement(a: EngineRun, b: EngineRun) -> tuple[float, float]:
+    """(share of questions with the same first page, mean top-3 overlap / 3) of two runs."""
+    n = len(a.pages)
+    same = sum(1 for x, y in zip(a.pages, b.pages, strict=True) if x and y and x[0] == y[0])
+    overlap = sum(
+        len(set(x[:TOP]) & set(y[:TOP])) / TOP for x, y in zip(a.pages, b.pages, strict=True)
+    )
+    return same / n, overlap / n
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def report(
+    questions: list[Question], runs: list[EngineRun], *, title: str, show_misses: bool
+) -> str:
+    """The Markdown report: per tag and overall scores, agreement, and optionally the misses."""
+    lines = [f"### {title}", ""]
+    ok = [run for run in runs if run.available]
+    for run in runs:
+        if not run.available:
+            lines.append(f"- `{run.name}`: not available ({run.note})")
+    if not ok:
+        return "\n".join(lines)
+    ranks = {
+        run.name: [first_hit(p, q.answers) for p, q in zip(run.pages, questions, strict=True)]
+        for run in ok
+    }
+    tags = sorted({t for q in questions for t in q.tags})
+    head = (
+        "| questions | n | " + " | ".join(f"{run.name} hit@1 | hit@3 | MRR@10" for run in ok) + " |"
+    )
+    lines += ["", head, "| --- | ---: |" + " ---: | ---: | ---: |" * len(ok)]
+    for group in ["all", *tags]:
+        picked = [i for i, q in enumerate(questions) if group == "all" or group in q.tags]
+        cells = []
+        for run in ok:
+            s = score([ranks[run.name][i] for i in picked])
+            cells.append(f"{_pct(s.hit1)} | {_pct(s.hit3)} | {s.mrr:.3f}")
+        label = f"**{group}**" if group == "all" else group
+        lines.append(f"| {label} | {len(picked)} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "Time for all questions: "
+        + ", ".join(f"{run.name} {run.seconds:.1f} s" for run in ok)
+        + "."
+    )
+    if len(ok) > 1:
+        lines += ["", "| engines | same first page | top-3 overlap |", "| --- | ---: | ---: |"]
+        for i, a in enumerate(ok):
+            for b in ok[i + 1 :]:
+                same, overlap = agreement(a, b)
+                lines.append(f"| {a.name} / {b.name} | {_pct(same)} | {_pct(overlap)} |")
+    if show_misses:
+        for run in ok:
+            missed = [
+                (q, p)
+                for q, p, r in zip(questions, run.pages, ranks[run.name], strict=True)
+                if r is None or r > TOP
+            ]
+            lines += ["", f"#### `{run.name}`: {len(missed)} not answered in the top {TOP}", ""]
+            for q, pages in missed:
+                got = ", ".join(pages[:TOP]) or "(nothing)"
+                lines.append(
+                    f'- "{q.q}" [{", ".join(q.tags)}]: want {", ".join(q.answers)}; got {got}'
+                )
+    return "\n".join(lines)
+
+
+# --- Main ---------------------------------------------------------------------------------------
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build, run the chosen engines on the chosen question file, print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--set", default="dev", help="dev, heldout, or a question file")
+    parser.add_argument(
+        "--engine", action="append", choices=ENGINES, help="repeat for several (default: all)"
+    )
+    parser.add_argument("--misses", action="store_true", help="list the questions missed")
+    parser.add_argument("--json", type=Path, help="also write every engine's pages to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    path = SETS.get(args.set, Path(args.set))
+    if args.misses and path.resolve() == SETS["heldout"].resolve():
+        parser.error("the held-out set is only scored: its misses are not shown (no tuning on it)")
+    questions = read_questions(path)
+    engines = list(dict.fromkeys(args.engine or ENGINES))
+
+    work = Path(tempfile.mkdtemp(prefix="kb-search-quality-"))
+    runs: list[EngineRun] = []
+    notes: list[str] = []
+    try:
+        project, site = copy_project(work / "project"), work / "site"
+        notes.append(f"kb build {kb_build(project, site):.1f} s")
+        chromium = [e for e in engines if e != "whoosh"]
+        plain_site = None
+        if "material" in chromium:
+            plain = copy_project(work / "plain")
+            plain_material_config(plain)
+            plain_site = work / "plain-site"
+            notes.append(f"plain-Material build {kb_build(plain, plain_site):.1f} s")
+        if "pagefind" in chromium:
+            notes.append(f"stock Pagefind index {write_stock_pagefind(site):.1f} s")
+        for name in engines:
+            if name == "whoosh":
+                runs.append(run_engine(name, whoosh_engine(project), questions))
+        if chromium:
+            runs += run_chromium(chromium, questions, site, plain_site)
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    runs.sort(key=lambda run: engines.index(run.name))
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    title = f"{path.name}: {len(questions)} questions, {when}"
+    print(report(questions, runs, title=title, show_misses=args.misses))
+    print()
+    print(
+        f"Versions: mkdocs {_version('mkdocs')}, mkdocs-material {_version('mkdocs-material')}, "
+        f"whoosh3 {_version('whoosh3')}, pagefind {_version('pagefind')}, "
+        f"playwright {_version('playwright')}. " + "; ".join(notes) + "."
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "set": str(path),
+                    "questions": [q.__dict__ for q in questions],
+                    "engines": {run.name: run.pages for run in runs if run.available},
+                    "not_available": {run.name: run.note for run in runs if not run.available},
+                },
+                indent=1,
+                default=list,
+            ),
+            encoding="utf-8",
+        )
+    return 0
+
+
+def run_chromium(
+    engines: list[str], questions: list[Question], site: Path, plain_site: Path | None
+) -> list[EngineRun]:
+    """Run the Chromium engines in one headless browser, one tab each."""
+    try:
+        executable = chromium_path()
+    except NotAvailable as e:
+        return [EngineRun(name, note=str(e)) for name in engines]
+    from playwright.sync_api import sync_playwright
+
+    runs: list[EngineRun] = []
+    with contextlib.ExitStack() as stack:
+        base = stack.enter_context(serve(site))
+        plain_base = stack.enter_context(serve(plain_site)) if plain_site else None
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        for name in engines:
+            page = browser.new_page()
+            try:
+                if name == "material":
+                    query = material_engine(page, plain_base)
+                elif name == "pagefind":
+                    query = pagefind_engine(page, base)
+                else:
+                    query = browser_engine(page, base)
+                runs.append(run_engine(name, query, questions))
+            except NotAvailable as e:
+                runs.append(EngineRun(name, note=str(e)))
+            finally:
+                page.close()
+    return runs
+
+
+if __name__ == "__main__":
+    sys.exit(main())
