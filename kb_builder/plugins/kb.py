@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from kb_builder import (
+    browser_index,
     browser_search,
     faq,
     freshness,
@@ -434,10 +435,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the search index, unless kb build does it once the new site is in place.
+        """Write the browser index, and the Whoosh index unless kb build writes it later.
+
+        kb build writes the Whoosh index once the new site is in place (see plugins/engine.py).
 
         Priority -50: after Material's search plugin, before its offline plugin (-100).
         """
+        browser_index.write_for_site(
+            config.site_dir,
+            self.search_documents,
+            edition=self.edition,
+            data_dir=Path(config.docs_dir) / loader.DATA_DIR,
+        )
         self._enrich_browser_search(config)
         if not self.defer_index:
             self.write_search_index()

@@ -1,0 +1,96 @@
+"""The manifest: what the engine needs before its first query, and nothing per term.
+
+It holds the search definition (`search.definition.as_dict()`, so the engine never hard-codes a
+ranking constant), Whoosh's BM25F parameters and length decoding, the global statistics
+(record count, average field lengths), each record's kind and page, the synonym rules compiled
+by `search.query.Synonyms` (the same rules `kb search` applies) and the layout of the parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+from kb_builder.browser_index.analysis import FIELDS, AnalysedRecord
+from search import definition
+from search.documents import KINDS
+from search.query import Synonyms
+from search.schema import STEMMER
+
+#: Bump when the layout of the parts changes (the engine refuses a manifest it cannot read).
+FORMAT = 1
+
+
+def skip_words() -> frozenset[str]:
+    """Words queries never rank on: the index's stop words and clients' question words."""
+    return frozenset(definition.INDEX_STOP_WORDS) | frozenset(definition.QUESTION_WORDS)
+
+
+def query_term(word: str) -> str:
+    """A query word's index term, as the engine computes it ("" for a skipped word)."""
+    if word in skip_words():
+        return ""
+    terms = [t.text for t in STEMMER(word, mode="query")]
+    return terms[0] if terms else ""
+
+
+def synonym_rules(mapping: Mapping[str, Sequence[str]] | None) -> list[list]:
+    """``[[key terms], [[canonical words], ...]]`` for every rule, sorted by key."""
+    rules = Synonyms.of(dict(mapping or {})).rules
+    return [[list(key), [list(words) for words in rules[key]]] for key in sorted(rules)]
+
+
+def synonym_phrases(rules: list[list]) -> list[tuple[str, ...]]:
+    """The multi-term phrases a synonym can put in a query (their adjacency is precomputed)."""
+    phrases = set()
+    for key, targets in rules:
+        phrases.add(tuple(key))
+        for words in targets:
+            phrases.add(tuple(t for t in (query_term(w) for w in words) if t))
+    return sorted(p for p in phrases if len(p) > 1)
+
+
+def build_manifest(
+    records: Sequence[AnalysedRecord],
+    *,
+    edition: str,
+    rules: list[list],
+    shard_count: int,
+    chunk_starts: list[int],
+    vocabulary: list[str],
+) -> dict:
+    """The manifest's data (see the module docstring)."""
+    n = len(records)
+    totals = [sum(len(r.terms[f]) for r in records) for f in range(len(FIELDS))]
+    pages: list[int] = []
+    last_page = None
+    for record in records:
+        if record.doc.page_url != last_page:
+            pages.append(0)
+            last_page = record.doc.page_url
+        pages[-1] += 1
+    weighting = BM25F()
+    data = {
+        "format": FORMAT,
+        "edition": edition,
+        "definition": definition.as_dict(),
+        "fields": list(FIELDS),
+        "bm25": {"B": weighting.B, "K1": weighting.K1},
+        "length_of_byte": [byte_to_length(b) for b in range(256)],
+        "records": n,
+        "avg_length": [t / (n or 1) for t in totals],
+        "kinds": list(KINDS),
+        "record_kinds": "".join(chr(97 + KINDS.index(r.doc.kind)) for r in records),
+        "page_records": pages,
+        "shards": shard_count,
+        "chunk_starts": chunk_starts,
+        "vocabulary": vocabulary,
+        "synonyms": rules,
+    }
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    data["version"] = hashlib.blake2b(raw, digest_size=8).hexdigest()
+    return data

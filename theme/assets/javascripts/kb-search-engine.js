@@ -1,0 +1,866 @@
+/*
+ * The help centre's search in the browser: the same records, analysis, synonyms and ranking
+ * rules as `kb search` (Whoosh), answered from the static index the build writes under
+ * assets/kb-search/ (kb_builder/browser_index). No dependency, no build step, no request to
+ * any other host.
+ *
+ *   window.kbSearch.ready            Promise<void>: the manifest is loaded
+ *   window.kbSearch.query(text, {limit = 10, kind = null})
+ *     -> Promise<{query, corrected, did_you_mean,
+ *                 results: [{url, title, page_title, kind, snippet, score}]}>
+ *
+ * url is site-relative (may end in #anchor); snippet is HTML made only of escaped text and
+ * <mark>. Parts of the index are scripts that register themselves (kbSearchChunk), so they
+ * load over http and from file:// alike; the engine finds the index from its own <script src>,
+ * so it works at any page depth and under any sub-path.
+ *
+ * Every ranking constant comes from the manifest (search/definition.py, Whoosh's BM25F
+ * parameters): none is written here. The structure of a query follows search/query.py; where
+ * they must agree, the functions below are named after their Python counterparts.
+ */
+(function () {
+  "use strict";
+
+  if (window.kbSearch) return;
+
+  // -- Where the index is ----------------------------------------------------------------
+
+  var ENGINE_PATH = "assets/javascripts/kb-search-engine.js";
+  var INDEX_PATH = "assets/kb-search/";
+
+  function findBase() {
+    var script = document.currentScript;
+    var scripts = script ? [script] : document.getElementsByTagName("script");
+    for (var i = 0; i < scripts.length; i++) {
+      var src = scripts[i].src || "";
+      var at = src.indexOf(ENGINE_PATH);
+      if (at >= 0) return src.slice(0, at);
+    }
+    return new URL("./", document.baseURI).href;
+  }
+
+  var base = findBase();
+
+  // -- Loading parts ---------------------------------------------------------------------
+
+  var parts = Object.create(null); // name -> data
+  var waiting = Object.create(null); // name -> [resolve, ...]
+  var loading = Object.create(null); // name -> Promise
+
+  window.kbSearchChunk = function (name, data) {
+    parts[name] = data;
+    var callbacks = waiting[name] || [];
+    delete waiting[name];
+    callbacks.forEach(function (cb) { cb(data); });
+  };
+
+  function load(name, version) {
+    if (name in parts) return Promise.resolve(parts[name]);
+    if (loading[name]) return loading[name];
+    loading[name] = new Promise(function (resolve, reject) {
+      (waiting[name] = waiting[name] || []).push(resolve);
+      var el = document.createElement("script");
+      el.src = base + INDEX_PATH + name + ".js" + (version ? "?v=" + version : "");
+      el.async = true;
+      el.onload = function () {
+        el.remove();
+        if (!(name in parts)) reject(new Error("kb-search: " + name + " did not register"));
+      };
+      el.onerror = function () {
+        el.remove();
+        delete loading[name];
+        reject(new Error("kb-search: cannot load " + name));
+      };
+      document.head.appendChild(el);
+    });
+    return loading[name];
+  }
+
+  // -- Analysis (Whoosh's StemmingAnalyzer: tokenizer, lower case, stop words, Porter) ------
+
+  var M = null; // the manifest
+  var DEF = null; // M.definition
+  var wordPattern = null;
+  var indexStops = null;
+  var skip = null;
+
+  function codeLength(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0xd800 || c > 0xdbff) n++;
+    }
+    return n;
+  }
+
+  function regexFor(pattern) {
+    // Python's \w (str.isalnum() or "_") is Unicode letters and numbers: JS's \w is ASCII.
+    return new RegExp(pattern.replace(/\\w/g, "[\\p{L}\\p{N}_]"), "gu");
+  }
+
+  // Porter's stemmer, as whoosh.lang.porter.stem (re.match anchors at the start only, so
+  // every pattern used with match() starts with ^ here, quirks included).
+  var step2list = {
+    ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble",
+    alli: "al", entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate",
+    ator: "ate", alism: "al", iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al",
+    iviti: "ive", biliti: "ble", logi: "log"
+  };
+  var step3list = {
+    icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: ""
+  };
+  var C = "[^aeiouy]+", V = "[aeiou]+";
+  var mgr0 = new RegExp("^(" + C + ")?" + V + C, "u");
+  var meq1 = new RegExp("^(" + C + ")?" + V + C + "(" + V + ")?$", "u");
+  var mgr1 = new RegExp("^(" + C + ")?" + V + C + V + C, "u");
+  var s_v = new RegExp("^(" + C + ")?[aeiouy]", "u");
+  var c_v = new RegExp("^" + C + "[aeiouy][^aeiouwxy]$", "u");
+  var ed_ing = /^(.*)(ed|ing)$/u;
+  var at_bl_iz = /^(at|bl|iz)$/u;
+  var step1b = /^([^aeiouylsz])\1$/u;
+  var step2 = new RegExp("^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|" +
+    "ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$", "u");
+  var step3 = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/u;
+  var step4_1 = new RegExp("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|" +
+    "ate|iti|ous|ive|ize)$", "u");
+  var step4_2 = /^(.+?)(s|t)(ion)$/u;
+  var step5 = /^(.+?)e$/u;
+
+  function ends(w, s) { return w.slice(-s.length) === s && w.length >= s.length; }
+
+  function stem(w) {
+    if (codeLength(w) < 3) return w;
+    var firstIsY = w[0] === "y";
+    if (firstIsY) w = "Y" + w.slice(1);
+    var m, st;
+    // Step 1a
+    if (ends(w, "s")) {
+      if (ends(w, "sses")) w = w.slice(0, -2);
+      else if (ends(w, "ies")) w = w.slice(0, -2);
+      else if (w[w.length - 2] !== "s") w = w.slice(0, -1);
+    }
+    // Step 1b
+    if (ends(w, "eed")) {
+      if (mgr0.test(w.slice(0, -3))) w = w.slice(0, -1);
+    } else if ((m = ed_ing.exec(w))) {
+      st = m[1];
+      if (s_v.test(st)) {
+        w = st;
+        if (at_bl_iz.test(w)) w += "e";
+        else if (step1b.test(w)) w = w.slice(0, -1);
+        else if (c_v.test(w)) w += "e";
+      }
+    }
+    // Step 1c
+    if (ends(w, "y")) {
+      st = w.slice(0, -1);
+      if (s_v.test(st)) w = st + "i";
+    }
+    // Step 2
+    if ((m = step2.exec(w)) && mgr0.test(m[1])) w = m[1] + step2list[m[2]];
+    // Step 3
+    if ((m = step3.exec(w)) && mgr0.test(m[1])) w = m[1] + step3list[m[2]];
+    // Step 4
+    if ((m = step4_1.exec(w))) {
+      if (mgr1.test(m[1])) w = m[1];
+    } else if ((m = step4_2.exec(w))) {
+      st = m[1] + m[2];
+      if (mgr1.test(st)) w = st;
+    }
+    // Step 5
+    if ((m = step5.exec(w))) {
+      st = m[1];
+      if (mgr1.test(st) || (meq1.test(st) && !c_v.test(st))) w = st;
+    }
+    if (ends(w, "ll") && mgr1.test(w)) w = w.slice(0, -1);
+    if (firstIsY) w = "y" + w.slice(1);
+    return w;
+  }
+
+  function setupAnalysis(definition) {
+    wordPattern = regexFor(definition.WORD_PATTERN);
+    indexStops = new Set(definition.INDEX_STOP_WORDS);
+    skip = new Set(definition.INDEX_STOP_WORDS.concat(definition.QUESTION_WORDS));
+  }
+
+  /** Tokens of `text` with their offsets: [{word, start, end}] (lower case). */
+  function words(text) {
+    var out = [], m;
+    wordPattern.lastIndex = 0;
+    while ((m = wordPattern.exec(text))) {
+      out.push({ word: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  /** Index terms of `text`, as search.schema.STEMMER gives them. */
+  function analyse(text) {
+    var minSize = DEF.MIN_WORD_LENGTH;
+    return words(text)
+      .map(function (t) { return t.word; })
+      .filter(function (w) { return codeLength(w) >= minSize && !indexStops.has(w); })
+      .map(stem);
+  }
+
+  /** A query word's term, "" for a skipped word (search.query._term). */
+  function term(word) {
+    if (skip.has(word)) return "";
+    var terms = analyse(word);
+    return terms.length ? terms[0] : "";
+  }
+
+  function quotedTerm(word) {
+    var terms = analyse(word);
+    return terms.length ? terms[0] : "";
+  }
+
+  // -- Hashing (kb_builder.browser_index.shards.fnv1a) ------------------------------------
+
+  var encoder = new TextEncoder();
+
+  function fnv1a(text) {
+    var bytes = encoder.encode(text), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  // -- Records and postings ---------------------------------------------------------------
+
+  var recordPage = null; // Int32Array: record -> page number
+  var recordKind = null; // string: record -> kind letter
+
+  function setupRecords() {
+    recordPage = new Int32Array(M.records);
+    var r = 0;
+    M.page_records.forEach(function (count, page) {
+      for (var i = 0; i < count; i++) recordPage[r++] = page;
+    });
+    recordKind = M.record_kinds;
+  }
+
+  function kindOf(rec) { return M.kinds[recordKind.charCodeAt(rec) - 97]; }
+
+  function shardName(key) { return "t/" + (fnv1a(key) % M.shards); }
+
+  /** Load the shards holding `keys`; resolves to key -> entry (absent keys are missing). */
+  function entries(keys) {
+    var names = Array.from(new Set(keys.map(shardName)));
+    return Promise.all(names.map(function (n) { return load(n, M.version); })).then(function () {
+      var out = Object.create(null);
+      keys.forEach(function (k) {
+        var shard = parts[shardName(k)];
+        if (shard && Object.prototype.hasOwnProperty.call(shard, k)) out[k] = shard[k];
+      });
+      return out;
+    });
+  }
+
+  function fieldIndex(name) { return M.fields.indexOf(name); }
+
+  // BM25F exactly as whoosh.scoring: idf = log(N / (df + 1)) + 1, the weight is the frequency
+  // times the field's and the record kind's boosts, the length is Whoosh's one-byte length.
+  function bm25(idf, tf, fl, avgfl) {
+    var B = M.bm25.B, K1 = M.bm25.K1;
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
+  }
+
+  function df(entry, field) { return entry ? entry[field].length / 3 : 0; }
+
+  /** Scores of one term in one field: Map record -> score. */
+  function termScores(entry, field, boost) {
+    var out = new Map();
+    if (!entry) return out;
+    var list = entry[field];
+    if (!list.length) return out;
+    var idf = Math.log(M.records / (list.length / 3 + 1)) + 1;
+    var fieldBoost = DEF.FIELD_BOOSTS[M.fields[field]] || 1;
+    var avgfl = M.avg_length[field] || 1;
+    var rec = 0;
+    for (var i = 0; i < list.length; i += 3) {
+      rec += list[i];
+      var kindBoost = DEF.KIND_BOOSTS[kindOf(rec)] || 1;
+      var weight = list[i + 1] * fieldBoost * kindBoost;
+      out.set(rec, bm25(idf, weight, M.length_of_byte[list[i + 2]], avgfl) * boost);
+    }
+    return out;
+  }
+
+  // -- Query trees: Whoosh's Term, Or, And, AndMaybe, Phrase, evaluated to Map rec -> score --
+
+  function Term(field, t, boost) { return { op: "term", field: field, term: t, boost: boost || 1 }; }
+  function Or(children, boost) { return { op: "or", children: children, boost: boost || 1 }; }
+  function And(children) { return { op: "and", children: children }; }
+  function AndMaybe(main, optional) { return { op: "andmaybe", main: main, optional: optional }; }
+  function Phrase(field, terms) { return { op: "phrase", field: field, terms: terms }; }
+  function Records(scores) { return { op: "records", scores: scores }; }
+
+  function keysOf(q, out) {
+    if (q.op === "term") out.push(q.term);
+    else if (q.op === "phrase") {
+      q.terms.forEach(function (t) { out.push(t); });
+      out.push("~" + q.terms.join(" "));
+    } else if (q.op === "or" || q.op === "and") q.children.forEach(function (c) { keysOf(c, out); });
+    else if (q.op === "andmaybe") { keysOf(q.main, out); keysOf(q.optional, out); }
+    return out;
+  }
+
+  function scale(map, boost) {
+    if (boost === 1) return map;
+    var out = new Map();
+    map.forEach(function (s, r) { out.set(r, s * boost); });
+    return out;
+  }
+
+  function evaluate(q, E) {
+    if (q.op === "term") return termScores(E[q.term], fieldIndex(q.field), q.boost);
+    if (q.op === "records") return q.scores;
+    if (q.op === "or") {
+      var sum = new Map();
+      q.children.forEach(function (c) {
+        evaluate(c, E).forEach(function (s, r) { sum.set(r, (sum.get(r) || 0) + s); });
+      });
+      return scale(sum, q.boost);
+    }
+    if (q.op === "and") {
+      var maps = q.children.map(function (c) { return evaluate(c, E); });
+      var all = new Map();
+      if (!maps.length) return all;
+      maps[0].forEach(function (s, r) {
+        var total = s;
+        for (var i = 1; i < maps.length; i++) {
+          if (!maps[i].has(r)) return;
+          total += maps[i].get(r);
+        }
+        all.set(r, total);
+      });
+      return all;
+    }
+    if (q.op === "andmaybe") {
+      var main = evaluate(q.main, E), opt = evaluate(q.optional, E), out = new Map();
+      main.forEach(function (s, r) { out.set(r, s + (opt.get(r) || 0)); });
+      return out;
+    }
+    if (q.op === "phrase") return phraseScores(q, E);
+    throw new Error("kb-search: unknown query " + q.op);
+  }
+
+  // A phrase scores as Whoosh's SpanNear: the sum of its terms' scores in the field, in the
+  // records where the terms stand together. Adjacency is precomputed for the synonyms'
+  // phrases (the "~" entries); for any other phrase (a client's quotes) the index has no
+  // positions, so records holding every term of it in the field stand in.
+  function phraseScores(q, E) {
+    var field = fieldIndex(q.field);
+    var maps = q.terms.map(function (t) { return termScores(E[t], field, 1); });
+    var out = new Map();
+    var together = E["~" + q.terms.join(" ")];
+    var allowed = null;
+    if (together) {
+      allowed = new Set();
+      var rec = 0;
+      together[field].forEach(function (d) { rec += d; allowed.add(rec); });
+    } else if (q.precomputed) {
+      return out;
+    }
+    maps[0].forEach(function (s, r) {
+      if (allowed && !allowed.has(r)) return;
+      var total = s;
+      for (var i = 1; i < maps.length; i++) {
+        if (!maps[i].has(r)) return;
+        total += maps[i].get(r);
+      }
+      out.set(r, total);
+    });
+    return out;
+  }
+
+  // -- Planning (search.query: tokenize, Synonyms, _all_words, _plan) ----------------------
+
+  var rules = null; // "t1 t2" -> [[canonical words], ...]
+  var longest = 0;
+  var precomputed = null; // Set of phrase keys whose adjacency the index holds
+
+  function setupSynonyms() {
+    rules = new Map();
+    longest = 0;
+    precomputed = new Set();
+    M.synonyms.forEach(function (rule) {
+      rules.set(rule[0].join(" "), rule[1]);
+      longest = Math.max(longest, rule[0].length);
+      if (rule[0].length > 1) precomputed.add(rule[0].join(" "));
+      rule[1].forEach(function (words) {
+        var ts = words.map(term).filter(Boolean);
+        if (ts.length > 1) precomputed.add(ts.join(" "));
+      });
+    });
+  }
+
+  function tokenize(text) {
+    var spans = [], re = /"([^"]*)"/g, m;
+    while ((m = re.exec(text))) spans.push([m.index + 1, m.index + 1 + m[1].length]);
+    var tokens = [];
+    var ws = words(text);
+    for (var i = 0; i < ws.length && tokens.length < DEF.MAX_WORDS; i++) {
+      var w = ws[i];
+      var group = null;
+      for (var g = 0; g < spans.length; g++) {
+        if (spans[g][0] <= w.start && w.start < spans[g][1]) { group = g; break; }
+      }
+      tokens.push({
+        word: w.word, term: group === null ? term(w.word) : quotedTerm(w.word),
+        start: w.start, end: w.end, quoted: group
+      });
+    }
+    return tokens;
+  }
+
+  function wordQuery(t) {
+    return Or(DEF.TEXT_FIELDS.map(function (f) { return Term(f, t); }));
+  }
+
+  function allWords(terms, exact) {
+    terms = terms.filter(Boolean);
+    if (!terms.length) return null;
+    if (terms.length === 1) return wordQuery(terms[0]);
+    var key = terms.join(" ");
+    var adjacent = Or(DEF.TEXT_FIELDS.map(function (f) {
+      var p = Phrase(f, terms);
+      p.precomputed = precomputed.has(key);
+      return p;
+    }), DEF.ADJACENT_BOOST);
+    if (exact) return adjacent;
+    return Or([And(terms.map(wordQuery)), adjacent]);
+  }
+
+  function synonymWeight(kind) {
+    var w = DEF.SYNONYM_WEIGHTS;
+    return w && typeof w[kind] === "number" ? w[kind] : 1;
+  }
+
+  function plan(tokens) {
+    var p = { units: [], words: [], common: new Set() };
+    var quoted = new Map(), free = [];
+    tokens.forEach(function (t) {
+      if (t.quoted === null) { if (t.term) free.push(t); }
+      else {
+        if (!quoted.has(t.quoted)) quoted.set(t.quoted, []);
+        quoted.get(t.quoted).push(t);
+      }
+    });
+    quoted.forEach(function (group) {
+      var unit = allWords(group.map(function (t) { return t.term; }), true);
+      if (unit) p.units.push(unit);
+    });
+    var i = 0;
+    while (i < free.length) {
+      var matched = false;
+      for (var n = Math.min(longest, free.length - i); n > 0; n--) {
+        var span = free.slice(i, i + n);
+        var canonical = rules.get(span.map(function (t) { return t.term; }).join(" "));
+        if (canonical) {
+          var own = allWords(span.map(function (t) { return t.term; }));
+          var options = own ? [scaleQuery(own, synonymWeight("original"))] : [];
+          canonical.forEach(function (ws) {
+            var q = allWords(ws.map(term));
+            if (q) options.push(scaleQuery(q, synonymWeight(ws.length > 1 ? "phrase" : "word")));
+          });
+          p.units.push(Or(options));
+          i += n;
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) { p.words.push(free[i]); i++; }
+    }
+    return p;
+  }
+
+  function scaleQuery(q, w) { return w === 1 ? q : Or([q], w); }
+
+  function planKeys(p) {
+    var keys = [];
+    p.units.forEach(function (u) { keysOf(u, keys); });
+    p.words.forEach(function (t) { keys.push(t.term); });
+    return keys;
+  }
+
+  function markCommon(p, E) {
+    var total = M.records;
+    if (total < DEF.COMMON_MIN_RECORDS || p.words.length + p.units.length < 2) return;
+    p.words.forEach(function (t) {
+      var most = 0;
+      DEF.TEXT_FIELDS.forEach(function (f) { most = Math.max(most, df(E[t.term], fieldIndex(f))); });
+      if (most > DEF.COMMON_SHARE * total) p.common.add(t.term);
+    });
+    if (p.common.size === p.words.length && !p.units.length) p.common.clear();
+  }
+
+  function planQuery(p, fuzzy) {
+    var units = p.units.slice(), optional = [];
+    p.words.forEach(function (t) {
+      (p.common.has(t.term) ? optional : units).push(wordQuery(t.term));
+    });
+    if (fuzzy) units = units.concat(fuzzy);
+    if (!units.length) { units = optional; optional = []; }
+    if (!units.length) return null;
+    var main = units.length === 1 ? units[0] : Or(units);
+    return optional.length ? AndMaybe(main, Or(optional)) : main;
+  }
+
+  // -- Spelling: the site's vocabulary, by first letter and length -------------------------
+
+  function byLength(table, length) {
+    var value = 0;
+    (table || []).forEach(function (row) { if (length >= row[0]) value = row[1]; });
+    return value;
+  }
+
+  var vocabKeys = null;
+
+  function vocabularyShards(word, maxdist) {
+    var first = word.codePointAt(0).toString(16), len = codeLength(word), names = [];
+    for (var l = Math.max(1, len - maxdist); l <= len + maxdist; l++) {
+      var key = first + "-" + l;
+      if (vocabKeys.has(key)) names.push("v/" + key);
+    }
+    return names;
+  }
+
+  function loadVocabulary(wordsToCheck, maxdist) {
+    var names = new Set();
+    wordsToCheck.forEach(function (w) {
+      vocabularyShards(w, maxdist).forEach(function (n) { names.add(n); });
+    });
+    return Promise.all(Array.from(names).map(function (n) { return load(n, M.version); }));
+  }
+
+  // Levenshtein distance (insertions, deletions, substitutions), stopping beyond `max`.
+  function distance(a, b, max) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  function prefixOf(word) { return byLength(DEF.CORRECTION.prefix, codeLength(word)) || 1; }
+
+  /** Vocabulary words within `maxdist` of `word` sharing its prefix: [[df, word], ...]. */
+  function within(word, maxdist) {
+    var prefix = Array.from(word).slice(0, prefixOf(word)).join("");
+    var found = [];
+    vocabularyShards(word, maxdist).forEach(function (name) {
+      var shard = parts[name];
+      if (!shard) return;
+      Object.keys(shard).forEach(function (w) {
+        if (w === word || w.indexOf(prefix) !== 0 || /^\d+$/.test(w)) return;
+        if (distance(word, w, maxdist) <= maxdist) found.push([shard[w], w]);
+      });
+    });
+    return found;
+  }
+
+  function respell(word, betterThan) {
+    var dists = codeLength(word) >= 5 ? [1, 2] : [1];
+    for (var i = 0; i < dists.length; i++) {
+      var found = within(word, dists[i]).filter(function (x) { return x[0] > (betterThan || 0); });
+      if (found.length) {
+        found.sort(function (a, b) { return b[0] - a[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+        return found[0][1];
+      }
+    }
+    return null;
+  }
+
+  function known(entry) { return !!entry && entry.some(function (l) { return l.length > 0; }); }
+
+  function isAlpha(w) { return /^\p{L}+$/u.test(w); }
+
+  function protectedTokens(tokens) {
+    var prot = new Set();
+    var free = [];
+    tokens.forEach(function (t, i) { if (t.quoted === null && t.term) free.push(i); });
+    var i = 0;
+    while (i < free.length) {
+      var hit = false;
+      for (var n = Math.min(longest, free.length - i); n > 0; n--) {
+        var key = free.slice(i, i + n).map(function (j) { return tokens[j].term; }).join(" ");
+        if (rules.has(key)) {
+          free.slice(i, i + n).forEach(function (j) { prot.add(j); });
+          i += n; hit = true; break;
+        }
+      }
+      if (!hit) i++;
+    }
+    return { prot: prot, free: free };
+  }
+
+  function spellCheck(tokens, E, rare) {
+    var pf = protectedTokens(tokens), out = new Map();
+    var minLength = DEF.CORRECTION.min_length;
+    pf.free.forEach(function (i) {
+      var t = tokens[i];
+      if (pf.prot.has(i) || codeLength(t.word) < minLength || !isAlpha(t.word)) return;
+      var better = null;
+      if (!known(E[t.term])) better = respell(t.word, 0);
+      else if (rare) {
+        var d = vocabularyDf(t.word);
+        if (d <= 1) better = respell(t.word, DEF.CORRECTION.rare_ratio * Math.max(d, 1));
+      }
+      if (better) out.set(i, better);
+    });
+    return out;
+  }
+
+  function vocabularyDf(word) {
+    var shard = parts["v/" + word.codePointAt(0).toString(16) + "-" + codeLength(word)];
+    return shard && shard[word] ? shard[word] : 0;
+  }
+
+  function rewrite(text, tokens, replacements) {
+    var out = "", pos = 0;
+    Array.from(replacements.keys()).sort(function (a, b) { return a - b; }).forEach(function (i) {
+      out += text.slice(pos, tokens[i].start) + replacements.get(i);
+      pos = tokens[i].end;
+    });
+    out += text.slice(pos);
+    return out.split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function maxFuzzy() {
+    var most = 0;
+    DEF.FUZZY.max_edits.forEach(function (row) { most = Math.max(most, row[1]); });
+    return most;
+  }
+
+  // The typo fallback: each word also matches its near spellings of the vocabulary, below
+  // the words as typed (FUZZY.boost). The index keeps stemmed postings, so a near spelling
+  // counts through its term.
+  function fuzzyUnits(p) {
+    var out = [];
+    p.words.forEach(function (t) {
+      if (codeLength(t.word) < DEF.FUZZY.min_length || /^\d+$/.test(t.word)) return;
+      if (p.common.has(t.term)) return;
+      var maxdist = byLength(DEF.FUZZY.max_edits, codeLength(t.word));
+      if (!maxdist) return;
+      var near = within(t.word, maxdist).map(function (x) { return term(x[1]) || x[1]; });
+      near = Array.from(new Set(near)).filter(function (n) { return n !== t.term; });
+      near.forEach(function (n) { out.push(Or([wordQuery(n)], DEF.FUZZY.boost)); });
+    });
+    return out;
+  }
+
+  // -- Running a query -------------------------------------------------------------------
+
+  function collect(scores, kind, limit) {
+    var list = [];
+    scores.forEach(function (s, r) {
+      if (!kind || kindOf(r) === kind) list.push([s, r]);
+    });
+    list.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    var perPage = new Map(), out = [];
+    for (var i = 0; i < list.length && out.length < limit; i++) {
+      var page = recordPage[list[i][1]];
+      var n = perPage.get(page) || 0;
+      if (n >= DEF.PER_PAGE) continue;
+      perPage.set(page, n + 1);
+      out.push(list[i]);
+    }
+    return out;
+  }
+
+  function chunkOf(rec) {
+    var starts = M.chunk_starts, lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= rec) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function recordOf(rec) {
+    var c = chunkOf(rec);
+    return parts["r/" + c][rec - M.chunk_starts[c]];
+  }
+
+  function bodyTerms(q, out) {
+    if (q.op === "term") { if (q.field === "body") out.add(q.term); }
+    else if (q.op === "phrase") { if (q.field === "body") q.terms.forEach(function (t) { out.add(t); }); }
+    else if (q.op === "or" || q.op === "and") q.children.forEach(function (c) { bodyTerms(c, out); });
+    else if (q.op === "andmaybe") { bodyTerms(q.main, out); bodyTerms(q.optional, out); }
+    return out;
+  }
+
+  // -- Snippets: escaped text, <mark> around matched words, nothing else -------------------
+
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+  function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return ESCAPES[c]; }); }
+
+  function plainSnippet(body) {
+    var text = body.split(/\s+/).filter(Boolean).join(" ");
+    var max = DEF.SNIPPET_CHARS;
+    if (text.length > max) {
+      var cut = text.lastIndexOf(" ", max);
+      text = text.slice(0, cut > 0 ? cut : max) + " …";
+    }
+    return escapeHtml(text);
+  }
+
+  // Like Whoosh's ContextFragmenter (about SNIPPET_CHARS per fragment, some context around
+  // the matches) and highlight(top=2): the two fragments with the most matched words, in
+  // the order of the text.
+  function snippet(body, terms) {
+    if (!body) return "";
+    if (!terms.size) return plainSnippet(body);
+    var max = DEF.SNIPPET_CHARS, surround = 60;
+    var hits = words(body).filter(function (t) {
+      return codeLength(t.word) >= DEF.MIN_WORD_LENGTH && !indexStops.has(t.word) &&
+        terms.has(stem(t.word));
+    });
+    if (!hits.length) return plainSnippet(body);
+    var fragments = [], i = 0;
+    while (i < hits.length) {
+      var start = Math.max(0, hits[i].start - surround), end = hits[i].end + surround;
+      var members = [hits[i]], j = i + 1;
+      while (j < hits.length && hits[j].end + surround - start <= max) {
+        members.push(hits[j]); end = hits[j].end + surround; j++;
+      }
+      fragments.push({ start: start, end: Math.min(end, body.length), hits: members });
+      i = j;
+    }
+    var top = fragments.map(function (f, k) { return [f, k]; })
+      .sort(function (a, b) { return b[0].hits.length - a[0].hits.length || a[1] - b[1]; })
+      .slice(0, 2).sort(function (a, b) { return a[1] - b[1]; })
+      .map(function (x) { return x[0]; });
+    return top.map(function (f) {
+      var s = body.slice(f.start, f.end), out = "", pos = f.start;
+      // Do not start or end in the middle of a word.
+      var lead = f.start > 0 ? s.search(/\s/) + 1 : 0;
+      if (lead > 0 && f.start + lead <= f.hits[0].start) pos = f.start + lead;
+      var tailEnd = f.end;
+      if (f.end < body.length) {
+        var back = body.lastIndexOf(" ", f.end);
+        if (back >= f.hits[f.hits.length - 1].end) tailEnd = back;
+      }
+      f.hits.forEach(function (h) {
+        out += escapeHtml(body.slice(pos, h.start)) + "<mark>" +
+          escapeHtml(body.slice(h.start, h.end)) + "</mark>";
+        pos = h.end;
+      });
+      out += escapeHtml(body.slice(pos, tailEnd));
+      return out.split(/\s+/).filter(Boolean).join(" ");
+    }).join(" … ");
+  }
+
+  function run(text, options) {
+    var limit = Math.max(1, Math.min(Math.floor(options.limit || 10), DEF.MAX_LIMIT));
+    var kind = options.kind || null;
+    var tokens = tokenize(text);
+    var firstKeys = tokens.map(function (t) { return t.term; }).filter(Boolean);
+    var E = null, corrected = null, p = null, q = null, hits = [], didYouMean = null;
+    var checkable = tokens.filter(function (t) {
+      return t.quoted === null && codeLength(t.word) >= DEF.CORRECTION.min_length;
+    }).map(function (t) { return t.word; });
+    return entries(firstKeys).then(function (found) {
+      E = found;
+      var unknown = checkable.filter(function (w) { return !known(E[term(w)]); });
+      return loadVocabulary(unknown, 2);
+    }).then(function () {
+      var replacements = spellCheck(tokens, E, false);
+      if (replacements.size) {
+        corrected = rewrite(text, tokens, replacements);
+        tokens = tokenize(corrected);
+      }
+      p = plan(tokens);
+      return entries(planKeys(p));
+    }).then(function (found) {
+      Object.assign(E, found);
+      markCommon(p, E);
+      q = planQuery(p, null);
+      if (!q) return null;
+      var wanted = Math.max(limit, DEF.FEW_RESULTS);
+      hits = collect(evaluate(q, E), kind, wanted);
+      didYouMean = corrected;
+      if (hits.length >= DEF.FEW_RESULTS) return null;
+      return loadVocabulary(p.words.map(function (t) { return t.word; }), maxFuzzy())
+        .then(function () {
+          var fuzzy = p.words.length ? fuzzyUnits(p) : [];
+          var keys = [];
+          fuzzy.forEach(function (u) { keysOf(u, keys); });
+          return entries(keys).then(function (more) {
+            Object.assign(E, more);
+            if (fuzzy.length) {
+              var wider = collect(evaluate(planQuery(p, fuzzy), E), kind, wanted);
+              if (wider.length > hits.length) { hits = wider; q = planQuery(p, fuzzy); }
+            }
+            if (didYouMean === null) {
+              var original = tokenize(text);
+              var rare = spellCheck(original, E, true);
+              didYouMean = rare.size ? rewrite(text, original, rare) : null;
+            }
+          });
+        });
+    }).then(function () {
+      hits = hits.slice(0, limit);
+      var chunks = Array.from(new Set(hits.map(function (h) { return "r/" + chunkOf(h[1]); })));
+      return Promise.all(chunks.map(function (n) { return load(n, M.version); }));
+    }).then(function () {
+      var marks = q ? bodyTerms(q, new Set()) : new Set();
+      return {
+        query: text,
+        corrected: corrected,
+        did_you_mean: didYouMean,
+        results: hits.map(function (h) {
+          var row = recordOf(h[1]);
+          return {
+            url: row[0], title: row[1], page_title: row[2], kind: row[3],
+            snippet: snippet(row[4], marks), score: Math.round(h[0] * 10000) / 10000
+          };
+        })
+      };
+    });
+  }
+
+  // -- The API ---------------------------------------------------------------------------
+
+  var ready = load("manifest").then(function (manifest) {
+    if (manifest.format !== 1) throw new Error("kb-search: unknown index format");
+    M = manifest;
+    DEF = M.definition;
+    setupAnalysis(DEF);
+    setupRecords();
+    setupSynonyms();
+    vocabKeys = new Set(M.vocabulary);
+  });
+  // A page that never searches must not log an unhandled rejection (an index-less build).
+  ready.catch(function () {});
+
+  window.kbSearch = {
+    ready: ready,
+    base: base,
+    query: function (text, options) {
+      options = options || {};
+      return ready.then(function () {
+        var q = String(text == null ? "" : text).slice(0, DEF.MAX_QUERY_CHARS);
+        return run(q, options);
+      });
+    },
+    // For tests and tools: the analysis the index was built with.
+    _stem: stem,
+    _analyse: function (text) { return ready.then(function () { return analyse(text); }); }
+  };
+})();
