@@ -190,13 +190,23 @@ def kb_build(project: Path, site: Path) -> float:
     return time.perf_counter() - started
 
 
-# Two MkDocs hooks for the plain-Material copy: keep Material's search index as Material wrote
-# it (priority -10, after Material's search plugin) and put it back after every other plugin
-# (priority -90, after the kb plugin's post-build work, before Material's offline plugin).
+# Two MkDocs hooks for the plain-Material copy. The first drops the project's own search
+# scripts and styles (any extra_javascript / extra_css entry with "search" in its path: Material
+# bundles its own search in the theme), so they cannot take over Material's box, and keeps
+# Material's search index as Material wrote it (priority -10, after Material's search plugin).
+# The second puts that index back after every other plugin (priority -90: after the kb plugin's
+# post-build work, before Material's offline plugin at -100).
 _SAVE_HOOK = """
 import shutil
 from pathlib import Path
 from mkdocs.plugins import event_priority
+
+
+def on_config(config):
+    config.extra_javascript = [x for x in config.extra_javascript if "search" not in str(x)]
+    config.extra_css = [x for x in config.extra_css if "search" not in str(x)]
+    return config
+
 
 @event_priority(-10)
 def on_post_build(config):
@@ -209,34 +219,36 @@ import shutil
 from pathlib import Path
 from mkdocs.plugins import event_priority
 
+
 @event_priority(-90)
 def on_post_build(config):
     saved = Path(config.config_file_path).parent / ".material_index.json"
     if saved.is_file():
         shutil.copyfile(saved, Path(config.site_dir) / "search" / "search_index.json")
 """
+# Theme overrides that would replace Material's own search box; removed from the plain copy.
+SEARCH_OVERRIDES = ("partials/search.html", "partials/header.html")
 
 
 def plain_material_config(project: Path) -> None:
-    """Edit the copy's mkdocs.yml: Material's ``search`` plugin on, its index left as it made it.
+    """Make the copy plain Material as far as search goes, on the same pages.
 
-    The file is edited as text (it holds ``!!python/name`` tags that a safe YAML load refuses):
-    ``- search`` is added first under ``plugins:`` unless present, and two hooks are added.
+    ``mkdocs.yml`` is edited as text (it holds ``!!python/name`` tags that a safe YAML load
+    refuses): ``- search`` is added first under ``plugins:`` unless present, and the two hooks
+    above are added. Theme overrides of Material's header and search partials are removed, so
+    the box is Material's own.
     """
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     if re.search(r"^hooks:", text, re.M):
         raise RuntimeError("mkdocs.yml already has hooks: teach plain_material_config to merge")
-    match = re.search(r"^plugins:[ \t]*\n([ \t]*)-", text, re.M)
+    # The first list item under "plugins:", past any comment lines.
+    match = re.search(r"^plugins:[ \t]*\n(?:[ \t]*#.*\n|[ \t]*\n)*([ \t]+)-", text, re.M)
     if match is None:
         raise RuntimeError("mkdocs.yml has no block list under 'plugins:'")
     if not re.search(r"^[ \t]*-[ \t]*search[ \t]*:?[ \t]*$", text, re.M):
-        indent = match.group(1)
-        text = (
-            text[: match.end(1) - len(indent)]
-            + f"{indent}- search\n"
-            + text[match.end(1) - len(indent) :]
-        )
+        at = match.start(1)
+        text = text[:at] + f"{match.group(1)}- search\n" + text[at:]
     hooks = project / ".bench_hooks"
     hooks.mkdir()
     (hooks / "save_material_index.py").write_text(_SAVE_HOOK, encoding="utf-8")
@@ -246,6 +258,10 @@ def plain_material_config(project: Path) -> None:
         "  - .bench_hooks/restore_material_index.py\n"
     )
     config.write_text(text, encoding="utf-8")
+    custom_dir = re.search(r"^[ \t]+custom_dir:[ \t]*(\S+)", text, re.M)
+    if custom_dir:
+        for override in SEARCH_OVERRIDES:
+            (project / custom_dir.group(1) / override).unlink(missing_ok=True)
 
 
 def write_stock_pagefind(site: Path) -> float:
@@ -582,19 +598,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         project, site = copy_project(work / "project"), work / "site"
         notes.append(f"kb build {kb_build(project, site):.1f} s")
         chromium = [e for e in engines if e != "whoosh"]
-        plain_site = None
+        plain_site, plain_failure = None, ""
         if "material" in chromium:
             plain = copy_project(work / "plain")
             plain_material_config(plain)
-            plain_site = work / "plain-site"
-            notes.append(f"plain-Material build {kb_build(plain, plain_site):.1f} s")
+            try:
+                seconds = kb_build(plain, work / "plain-site")
+                plain_site = work / "plain-site"
+                notes.append(f"plain-Material build {seconds:.1f} s")
+            except RuntimeError as e:
+                plain_failure = str(e)
         if "pagefind" in chromium:
             notes.append(f"stock Pagefind index {write_stock_pagefind(site):.1f} s")
         for name in engines:
             if name == "whoosh":
                 runs.append(run_engine(name, whoosh_engine(project), questions))
         if chromium:
-            runs += run_chromium(chromium, questions, site, plain_site)
+            runs += run_chromium(chromium, questions, site, plain_site, plain_failure)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
@@ -628,7 +648,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_chromium(
-    engines: list[str], questions: list[Question], site: Path, plain_site: Path | None
+    engines: list[str],
+    questions: list[Question],
+    site: Path,
+    plain_site: Path | None,
+    plain_failure: str = "",
 ) -> list[EngineRun]:
     """Run the Chromium engines in one headless browser, one tab each."""
     try:
@@ -648,6 +672,8 @@ def run_chromium(
             page = browser.new_page()
             try:
                 if name == "material":
+                    if plain_base is None:
+                        raise NotAvailable(f"the plain-Material build failed: {plain_failure}")
                     query = material_engine(page, plain_base)
                 elif name == "pagefind":
                     query = pagefind_engine(page, base)
