@@ -15,7 +15,7 @@ import click
 from kb_builder import freshness, loader
 from kb_builder.cli_options import CONFIG_OPTION, edition_option
 from kb_builder.errors import ContentError, display_path
-from kb_builder.project import read_settings
+from kb_builder.project import read_settings, resolve_edition
 
 EDITION_OPTION = edition_option(
     "public: for clients. internal: for support agents, with internal pages and passages."
@@ -64,13 +64,55 @@ def build(
 
     engine.configure_logging(verbose=verbose, quiet=quiet)
     try:
-        target = engine.build(
-            config_file, site_dir, strict=strict, edition=edition, offline=offline
+        built = engine.build_edition(
+            config_file, site_dir, strict=strict, edition=_flag(edition, "edition"), offline=offline
         )
     except engine.BuildFailed as e:
-        click.echo(f"Build failed: {e} The previous site, if any, is unchanged.", err=True)
+        message = str(e).rstrip()
+        ending = "" if message.endswith((".", ":")) else "."
+        click.echo(
+            f"Build failed: {message}{ending} The previous site, if any, is unchanged.", err=True
+        )
         sys.exit(1)
-    click.echo(f"{edition.capitalize()} edition written to {display_path(target)}/", err=quiet)
+    # Named after what was built, never after the flag's default.
+    copy = " offline copy" if built.offline else ""
+    click.echo(
+        f"{built.edition.capitalize()} edition{copy} written to {display_path(built.site_dir)}/",
+        err=quiet,
+    )
+
+
+def _flag(value, name: str):
+    """`value` if the option was given on the command line, else None (its default is not a
+    choice: the environment and mkdocs.yml come before it)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return value if source == click.core.ParameterSource.COMMANDLINE else None
+
+
+def _address(ctx, param, value: str) -> tuple[str, int]:
+    """``IP:PORT`` -> (host, port); a clear usage error for anything else, never a traceback.
+
+    A port out of range is refused rather than replaced: the server must listen where told.
+    """
+    text = value.strip()
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = "", text
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1]:8000
+    example = "e.g. 127.0.0.1:8000"
+    if not port.isdigit() or not port.isascii():
+        raise click.BadParameter(
+            f"'{value}' has no port number after the last ':'; write IP:PORT, {example}"
+        )
+    number = int(port)
+    if not 1 <= number <= 65535:
+        raise click.BadParameter(
+            f"port {number} is out of range; use a port from 1 to 65535, {example}"
+        )
+    if any(c.isspace() for c in host) or "/" in host:
+        raise click.BadParameter(f"'{host}' is not an IP address or host name; {example}")
+    return host or "127.0.0.1", number
 
 
 @main.command()
@@ -82,6 +124,7 @@ def build(
     default="127.0.0.1:8000",
     show_default=True,
     metavar="IP:PORT",
+    callback=_address,
     help="Where to listen (keep 127.0.0.1 unless you mean to share it).",
 )
 @click.option("--no-livereload", is_flag=True, help="Do not reload pages when sources change.")
@@ -90,20 +133,26 @@ def build(
     is_flag=True,
     help="Serve the last build and the JSON search API (/api/search) together, with waitress.",
 )
-def serve(config_file: Path, edition: str, dev_addr: str, no_livereload: bool, api: bool) -> None:
+def serve(
+    config_file: Path, edition: str, dev_addr: tuple[str, int], no_livereload: bool, api: bool
+) -> None:
     """Preview one edition of the site, rebuilding when content changes.
 
     With --api, serve the last build of the edition instead, with its search API, as a
     production-grade server would (no rebuilding).
     """
+    host, port = dev_addr
     if api:
-        _serve_api(config_file, edition, dev_addr)
+        _serve_api(config_file, _flag(edition, "edition"), host, port)
         return
     from kb_builder.plugins import engine
 
     engine.configure_logging()
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
-        engine.serve(config_file, dev_addr, livereload=not no_livereload, edition=edition)
+        engine.serve(
+            config_file, address, livereload=not no_livereload, edition=_flag(edition, "edition")
+        )
     except engine.BuildFailed as e:
         click.echo(f"Serve failed: {e}", err=True)
         sys.exit(1)
@@ -190,11 +239,13 @@ def _search_check_errors(settings) -> list[ContentError]:
     return found
 
 
-def _serve_api(config_file: Path, edition: str, dev_addr: str) -> None:
+def _serve_api(config_file: Path, edition: str | None, host: str, port: int) -> None:
     from kb_builder import search_cli
+    from kb_builder.generators import EDITIONS
 
     try:
         settings = read_settings(config_file)
+        edition = resolve_edition(edition, settings, EDITIONS)
     except ContentError as e:
         click.echo(str(e), err=True)
         sys.exit(2)
@@ -206,14 +257,18 @@ def _serve_api(config_file: Path, edition: str, dev_addr: str) -> None:
     if not (site_dir / "index.html").is_file():
         click.echo(f"No built site in {display_path(site_dir)}/; run kb build first.", err=True)
         sys.exit(1)
-    host, _, port = dev_addr.rpartition(":")
-    search_cli.serve(
-        site_dir,
-        search_cli.index_dir_for(settings.config_file, edition),
-        search_cli.synonyms_provider(settings.docs_dir),
-        host=host or "127.0.0.1",
-        port=int(port),
-    )
+    try:
+        search_cli.serve(
+            site_dir,
+            search_cli.index_dir_for(settings.config_file, edition),
+            search_cli.synonyms_provider(settings.docs_dir),
+            host=host,
+            port=port,
+        )
+    except OSError as e:
+        # Port taken, host not on this machine, port below 1024 without the right: said so.
+        click.echo(f"Cannot listen on {host}:{port}: {e.strerror or e}", err=True)
+        sys.exit(1)
 
 
 def _register_writer_commands() -> None:

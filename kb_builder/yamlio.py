@@ -86,8 +86,15 @@ def _subject(path: Path_) -> str:
 
 
 class _Walker:
-    def __init__(self, loader: yaml.SafeLoader, source: str, line_offset: int):
+    def __init__(
+        self,
+        loader: yaml.SafeLoader,
+        source: str,
+        line_offset: int,
+        foreign_tags: tuple[str, ...] = (),
+    ):
         self.loader = loader
+        self.foreign_tags = foreign_tags
         self.line_offset = line_offset
         self.source = source
         self.lines: dict[Path_, int] = {}
@@ -111,6 +118,8 @@ class _Walker:
                 "itself); flatten the structure",
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if self.foreign_tags and node.tag.startswith(self.foreign_tags):
+            return None  # another program's tag (MkDocs' !ENV): its value is not ours to read
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
                 raise self._unsupported(node, path, "a mapping of 'key: value' lines")
@@ -235,13 +244,17 @@ def _line_of_position(text: str, position: int) -> int:
     return text.count("\n", 0, max(position, 0)) + 1
 
 
-def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, LineMap]:
+def load_yaml(
+    text: str, source: str, *, line_offset: int = 0, foreign_tags: tuple[str, ...] = ()
+) -> tuple[Any, LineMap]:
     """Parse one YAML document safely and return ``(data, line_map)``.
 
     Args:
         text: the YAML text.
         source: the file it came from, used in error messages.
         line_offset: lines before `text` in its file (front matter starts after ``---``).
+        foreign_tags: tag prefixes another program reads (``"!"`` for MkDocs' ``!ENV``);
+            their values load as None instead of being refused.
 
     Raises:
         ContentError: on malformed YAML, duplicate keys or unsupported tags, at the right line.
@@ -268,7 +281,7 @@ def load_yaml(text: str, source: str, *, line_offset: int = 0) -> tuple[Any, Lin
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}, line_offset)
-        walker = _Walker(loader, source, line_offset)
+        walker = _Walker(loader, source, line_offset, foreign_tags)
         data = walker.walk(node, ())
     except ContentError as e:
         raise ContentError(e.path, e.line + line_offset, e.message) from None

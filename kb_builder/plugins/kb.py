@@ -10,6 +10,7 @@ Material's enriched search index. Event methods hand the work to the core (`kb_b
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import posixpath
@@ -87,13 +88,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Set by kb build (plugins/engine.py): the index is written only once the new site is
         # in place, so that a failed build leaves the previous site and index together.
         self.defer_index = False
+        # Set by kb build to the edition it resolved (flag, then KB_EDITION, then mkdocs.yml):
+        # it wins over the environment, which is how `kb serve` and `mkdocs build` choose.
+        self.edition_override: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         self.generated_from, self.data_changed, self.support = {}, {}, None
         self.search_documents, self.related = [], {}
-        edition = os.environ.get("KB_EDITION") or self.config.edition
+        edition = self.edition_override or os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
         self.edition = edition
@@ -469,7 +473,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def write_search_index(self) -> None:
         """Bring the edition's Whoosh index up to date (atomically, only changed documents)."""
-        if self.index_dir is not None:
+        if self.config.enabled and self.index_dir is not None:
             rebuild_search_index(self.index_dir, self.search_documents, edition=self.edition)
 
     def on_page_context(self, context, page: MkDocsPage, config: MkDocsConfig, nav: Navigation):
@@ -609,3 +613,27 @@ def _walk_pages(items: list):
             yield item
         elif isinstance(item, Section):
             yield from _walk_pages(item.children)
+
+def _guarded(event):
+    """One rule for every event: honour ``enabled: false``, and no traceback for a ContentError.
+
+    Disabled, an event does nothing and returns None (MkDocs keeps its input unchanged), so no
+    page, index or search field is added. Enabled, a `ContentError` raised anywhere below an
+    event (a data file read late, such as synonyms.yml) reaches MkDocs as a `PluginError`:
+    ``path:line: message``, never a traceback.
+    """
+
+    @functools.wraps(event)  # keeps mkdocs_priority (event_priority) too
+    def guarded(self, *args, **kwargs):
+        if not self.config.enabled:
+            return None
+        try:
+            return event(self, *args, **kwargs)
+        except ContentError as e:
+            raise _fail(e) from None
+
+    return guarded
+
+
+for _name in [n for n in vars(KnowledgeBasePlugin) if n.startswith("on_")]:
+    setattr(KnowledgeBasePlugin, _name, _guarded(getattr(KnowledgeBasePlugin, _name)))
