@@ -63,3 +63,59 @@ def serve_directory(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Motion off: axe computes colour contrast from the styles of the moment, so a check made while
+# Material fades the search results in (opacity, colour transitions) sees half-transparent text
+# and reports it as low contrast. Under load the fade is still running when axe looks.
+NO_MOTION_CSS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; "
+    "scroll-behavior: auto !important; caret-color: transparent !important; }"
+)
+
+# True once, for three animation frames in a row, nothing moves (no running CSS transition or
+# animation) and nothing in the document changes (no mutation): an observable settled state,
+# not a guess at how long it takes.
+_SETTLED = """() => {
+  const s = window.__kbSettle || (window.__kbSettle = (() => {
+    const state = {quiet: 0, changed: true};
+    new MutationObserver(() => { state.changed = true; }).observe(document, {
+      subtree: true, childList: true, attributes: true, characterData: true});
+    return state;
+  })());
+  const moving = document.getAnimations().some(
+    a => a.playState === 'running' || a.pending);
+  if (moving || s.changed || document.fonts.status !== 'loaded') {
+    s.quiet = 0; s.changed = false; return false;
+  }
+  s.quiet += 1;
+  return s.quiet >= 3;
+}"""
+
+
+def settle(page, timeout: float = 15_000) -> None:
+    """Wait until `page` is still: motion switched off, no animation running, no DOM change.
+
+    Call it before every check that reads computed styles (axe-core): the result is then the
+    same on an idle machine and on a busy one.
+    """
+    page.emulate_media(reduced_motion="reduce")
+    page.add_style_tag(content=NO_MOTION_CSS)
+    page.evaluate("() => { delete window.__kbSettle; }")
+    page.wait_for_function(_SETTLED, polling="raf", timeout=timeout)
+
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(axe, page) -> list[str]:
+    """Serious and critical axe-core violations on `page`, checked once it has settled."""
+    settle(page)
+    found = []
+    for violation in axe.run(page).response["violations"]:
+        if violation["impact"] in BLOCKING_IMPACTS:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}"
+            )
+    return found
