@@ -29,6 +29,9 @@ from search.index import IndexMissing, current_generation
 from search.query import MAX_LIMIT, Results, search
 
 INDEX_HOME = Path(".kb") / "index"
+# How `kb serve --api` tells the site's search script where its API is (kb-search-ui.js).
+API_HEADER = "X-KB-Search-API"
+API_PATH = "/api/search"
 NO_INDEX = "no search index yet; run kb build first"
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -138,9 +141,21 @@ def make_site_app(
     from search.api import make_app
 
     site = Path(site_dir)
+
+    def announce_api(headers, path: str, url: str) -> None:
+        # The site's search script learns from this header (with a HEAD request for the page
+        # it is on) that this server answers /api/search; a static host never sends it.
+        headers[API_HEADER] = API_PATH
+
     # autorefresh: every build replaces the site folder, so files are looked up per request
     # rather than listed once at start-up. index_file: "/faq/" serves faq/index.html.
-    static = WhiteNoise(_not_found(site), root=str(site), autorefresh=True, index_file=True)
+    static = WhiteNoise(
+        _not_found(site),
+        root=str(site),
+        autorefresh=True,
+        index_file=True,
+        add_headers_function=announce_api,
+    )
     return make_app(lambda: index_dir, synonyms_provider, static_app=static)
 
 

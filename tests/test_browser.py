@@ -17,10 +17,10 @@ def test_home_search_opens_results(page, demo_url):
     page.goto(demo_url)
     page.fill("#kb-hero-q", "telephone")
     page.press("#kb-hero-q", "Enter")
-    page.wait_for_url("**/?q=telephone*")
-    results = page.locator(".md-search-result__item")
+    page.wait_for_url("**/search/?q=telephone")
+    results = page.locator("main ol.kb-search-page__list > li")
     results.first.wait_for(timeout=15_000)
-    assert page.input_value("input.md-search__input") == "telephone"
+    assert page.input_value("#kb-search-page-q") == "telephone"
     texts = " ".join(results.all_inner_texts()).lower()
     assert "telephone" in texts
     assert page.js_errors == []

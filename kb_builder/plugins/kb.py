@@ -2,16 +2,16 @@
 
 It validates every page and data file, applies the edition (public or internal), adds the pages
 generated from data (support guides, release notes, training agenda), FAQ structure, video
-players and placeholders, bounds the navigation, collects search records, related articles and
-Material's enriched search index. Event methods hand the work to the core (`kb_builder.*`,
-`search.*`) and turn a `ContentError` into MkDocs' `PluginError`, so the writer sees
-``path:line: message`` and no traceback. The order of the build is in docs/architecture.md.
+players and placeholders, bounds the navigation, adds the search page and its OpenSearch
+description, and collects search records and related articles. Event methods hand the work to
+the core (`kb_builder.*`, `search.*`) and turn a `ContentError` into MkDocs' `PluginError`, so
+the writer sees ``path:line: message`` and no traceback. The order of the build is in
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import posixpath
 from pathlib import Path
@@ -26,7 +26,6 @@ from mkdocs.utils import get_relative_url
 
 from kb_builder import (
     browser_index,
-    browser_search,
     faq,
     freshness,
     loader,
@@ -35,12 +34,11 @@ from kb_builder import (
     releases,
     site_data,
     support,
-    synonyms,
     urls,
     video,
 )
 from kb_builder.errors import ContentError, one_of
-from kb_builder.generators import EDITIONS, Edition, GeneratedPage
+from kb_builder.generators import EDITIONS, Edition, GeneratedPage, search_page
 from kb_builder.generators import releases as release_pages
 from kb_builder.generators import support as support_pages
 from kb_builder.generators import training as training_pages
@@ -97,6 +95,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         self.generated_from, self.data_changed, self.support = {}, {}, None
         self.search_documents, self.related = [], {}
+        # Pages that are never search results: the search page, the home page.
+        self.unsearchable: set[str] = set()
         edition = self.edition_override or os.environ.get("KB_EDITION") or self.config.edition
         if edition not in EDITIONS:
             raise PluginError(f"KB_EDITION is '{edition}'; use {one_of(EDITIONS)}")
@@ -152,6 +152,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self._add_training(files, config)
         if self.edition == "public":
             self._leave_out_internal_pages(files, config)
+        self._add_search_page(files, config)
         self._add_section_listings(files, config)
         if self.config.offline:
             shim = (_PACKAGE_ASSETS / "vendor" / "iframe-worker" / "shim.js").read_bytes()
@@ -290,6 +291,39 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if config.nav:
             config.nav = _without(config.nav, internal)
 
+    def _add_search_page(self, files: Files, config: MkDocsConfig) -> None:
+        """The search page (search/?q=), and the OpenSearch description pointing at it.
+
+        Its help links are the edition's FAQ pages and ticket guides that exist in this site.
+        The theme finds the page through ``config.extra.kb_search_page`` (the header box, the
+        home page's form, templates no page renders such as 404.html).
+        """
+        uri = search_page.SEARCH_PAGE_URI
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(
+                f"the search page is generated at {uri}, but the content folder has a {uri} "
+                "too; rename that file"
+            )
+        titles = self._titles()
+        faq_pages = [
+            search_page.HelpLink(titles[u], u)
+            for u, page in sorted(self.pages.items())
+            if page.is_faq and files.get_file_from_path(u) is not None
+        ]
+        contact = [
+            search_page.HelpLink(titles[u], u)
+            for u in search_page.CONTACT_PAGES
+            if u in self.pages and files.get_file_from_path(u) is not None
+        ]
+        markdown = search_page.page_markdown(faq_pages, contact)
+        # Not named by the nav and not placed in a section: reached from the search forms.
+        file = File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        self.unsearchable.add(uri)
+        config.extra["kb_search_page"] = file.url
+        asset = search_page.opensearch(config.site_name, config.site_url, file.url)
+        files.append(File.generated(config, asset.dest_uri, content=asset.content))
+
     def _add_section_listings(self, files: Files, config: MkDocsConfig) -> None:
         limit = self.config.nav_section_limit
         uris = {f.src_uri for f in files.documentation_pages()}
@@ -405,6 +439,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         analysed = self.pages.get(page.file.src_uri)
         if analysed is not None and analysed.is_faq:
             self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
+        # The search page and the home page (a hero and cards pointing elsewhere) are ways to
+        # an answer, never the answer: a result leading to them is a wasted place in the top 3.
+        if page.is_homepage or page.file.src_uri in self.unsearchable:
+            return html
         self.search_documents += documents_from_page(
             html,
             url=page.url,
@@ -443,7 +481,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
         kb build writes the Whoosh index once the new site is in place (see plugins/engine.py).
 
-        Priority -50: after Material's search plugin, before its offline plugin (-100).
+        Priority -50: before Material's offline plugin (-100).
         """
         browser_index.write_for_site(
             config.site_dir,
@@ -451,25 +489,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             edition=self.edition,
             data_dir=Path(config.docs_dir) / loader.DATA_DIR,
         )
-        self._enrich_browser_search(config)
         if not self.defer_index:
             self.write_search_index()
-
-    def _enrich_browser_search(self, config: MkDocsConfig) -> None:
-        """Feed the synonyms and FAQ boosts to Material's search index (see browser_search)."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file():
-            return
-        data_dir = Path(config.docs_dir) / loader.DATA_DIR
-        faq_locations = {
-            f"{self.files.get_file_from_path(uri).url}#{question.anchor}"
-            for uri, page in self.pages.items()
-            if page.is_faq and self.files and self.files.get_file_from_path(uri)
-            for question in page.questions
-        }
-        index = json.loads(path.read_text(encoding="utf-8"))
-        browser_search.enrich(index, synonyms.load_synonyms(data_dir), faq_locations)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
     def write_search_index(self) -> None:
         """Bring the edition's Whoosh index up to date (atomically, only changed documents)."""
