@@ -163,9 +163,22 @@ def read_questions(path: str | os.PathLike[str]) -> list[Question]:
 # --- Building the sites -------------------------------------------------------------------------
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources and content in `dest` (no venv, history or builds)."""
-    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+def copy_project(dest: Path, rev: str | None = None) -> Path:
+    """A copy of the project's sources and content in `dest` (no venv, history or builds).
+
+    With `rev`, the files of that commit (``git archive``), so that a figure can be tied to a
+    commit while the working tree is being edited; without it, the working tree as it is.
+    """
+    if rev is None:
+        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+        return dest
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        raise SystemExit(f"git archive {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     return dest
 
 
@@ -574,6 +587,13 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _commit(rev: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev], capture_output=True, text=True
+    )
+    return done.stdout.strip() or rev
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, run the chosen engines on the chosen question file, print the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
@@ -584,6 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list the questions missed")
     parser.add_argument("--json", type=Path, help="also write every engine's pages to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--rev", help="score this commit (git archive) instead of the working tree")
     args = parser.parse_args(argv)
     path = SETS.get(args.set, Path(args.set))
     if args.misses and path.resolve() == SETS["heldout"].resolve():
@@ -595,12 +616,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: list[EngineRun] = []
     notes: list[str] = []
     try:
-        project, site = copy_project(work / "project"), work / "site"
+        project, site = copy_project(work / "project", args.rev), work / "site"
         notes.append(f"kb build {kb_build(project, site):.1f} s")
         chromium = [e for e in engines if e != "whoosh"]
         plain_site, plain_failure = None, ""
         if "material" in chromium:
-            plain = copy_project(work / "plain")
+            plain = copy_project(work / "plain", args.rev)
             plain_material_config(plain)
             try:
                 seconds = kb_build(plain, work / "plain-site")
@@ -622,13 +643,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     runs.sort(key=lambda run: engines.index(run.name))
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    source = f"commit {_commit(args.rev)}" if args.rev else "the working tree"
     title = f"{path.name}: {len(questions)} questions, {when}"
     print(report(questions, runs, title=title, show_misses=args.misses))
     print()
     print(
         f"Versions: mkdocs {_version('mkdocs')}, mkdocs-material {_version('mkdocs-material')}, "
         f"whoosh3 {_version('whoosh3')}, pagefind {_version('pagefind')}, "
-        f"playwright {_version('playwright')}. " + "; ".join(notes) + "."
+        f"playwright {_version('playwright')}. Sources: {source}. " + "; ".join(notes) + "."
     )
     if args.json:
         args.json.write_text(
