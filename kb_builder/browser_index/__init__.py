@@ -11,6 +11,7 @@ itself (``kbSearchChunk(name, data)``), so it loads from ``file://`` too:
 - ``manifest.js``: definition, global statistics, record kinds and pages, synonym rules;
 - ``t/<n>.js``: term shards (postings by field; see `kb_builder.browser_index.shards`);
 - ``v/<letter>-<length>.js``: the spelling vocabulary, by first letter and length;
+- ``g/<letter>-<length>.js``: the general English word list, split the same way;
 - ``r/<n>.js``: record chunks (URL, titles, kind, body for snippets) of the top results.
 
 Only records the edition may show are written: the public edition's index holds public
@@ -55,6 +56,16 @@ class Summary:
     seconds: float
 
 
+def _general_words() -> frozenset[str]:
+    # search.spelling exists once the Whoosh side tells English words from typos; without it
+    # there is no list, and the engine respells every word the help centre lacks, as Whoosh.
+    try:
+        from search.spelling import general_words
+    except ImportError:
+        return frozenset()
+    return general_words()
+
+
 def visible(doc: Document, edition: str) -> bool:
     """Whether `doc` may be in `edition`'s index (internal sees all, public only public)."""
     return edition == "internal" or doc.audience == "public"
@@ -94,6 +105,9 @@ def write_index(
     vocabulary = shards.vocabulary_shards(records)
     for key, words in vocabulary.items():
         writer.write(f"v/{key}", words)
+    general = shards.general_shards(_general_words())
+    for key, words in general.items():
+        writer.write(f"g/{key}", words)
     starts, first = [], 0
     for i, chunk in enumerate(shards.record_chunks(records)):
         writer.write(f"r/{i}", chunk)
@@ -106,6 +120,7 @@ def write_index(
         shard_count=count,
         chunk_starts=starts,
         vocabulary=list(vocabulary),
+        general=list(general),
     )
     writer.write("manifest", manifest)
     return Summary(

@@ -16,7 +16,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from kb_builder.browser_index.analysis import FIELDS, AnalysedRecord
-from search import definition
+from search import definition, schema
 from search.documents import KINDS
 from search.query import Synonyms
 from search.schema import STEMMER
@@ -38,17 +38,38 @@ def query_term(word: str) -> str:
     return terms[0] if terms else ""
 
 
-def synonym_rules(mapping: Mapping[str, Sequence[str]] | None) -> list[list]:
-    """``[[key terms], [[canonical words], ...]]`` for every rule, sorted by key."""
-    rules = Synonyms.of(dict(mapping or {})).rules
-    return [[list(key), [list(words) for words in rules[key]]] for key in sorted(rules)]
+def record_boost(kind: str, page_url: str) -> float:
+    """The whole-record boost Whoosh gives a record (`search.schema.record_boost`)."""
+    boost = getattr(schema, "record_boost", None)
+    if boost is not None:
+        return float(boost(kind, page_url))
+    return float(definition.KIND_BOOSTS.get(kind, 1.0))
 
 
-def synonym_phrases(rules: list[list]) -> list[tuple[str, ...]]:
+def synonym_rules(mapping: Mapping[str, Sequence[str]] | None) -> dict[str, list]:
+    """The compiled synonyms of `search.query.Synonyms`, as the engine matches them.
+
+    ``rules`` (keyed on meaningful terms) and ``exact`` (keyed on every word's stem, for
+    phrases such as "log in"): ``[[key], [[canonical words], ...]]`` sorted by key; ``terms``:
+    every word of every phrase, which spelling never respells.
+    """
+    compiled = Synonyms.of(dict(mapping or {}))
+
+    def listed(table: Mapping[tuple[str, ...], list[tuple[str, ...]]]) -> list[list]:
+        return [[list(key), [list(words) for words in table[key]]] for key in sorted(table)]
+
+    return {
+        "rules": listed(compiled.rules),
+        "exact": listed(getattr(compiled, "exact", {})),
+        "terms": sorted(getattr(compiled, "terms", ())),
+    }
+
+
+def synonym_phrases(rules: dict[str, list]) -> list[tuple[str, ...]]:
     """The multi-term phrases a synonym can put in a query (their adjacency is precomputed)."""
     phrases = set()
-    for key, targets in rules:
-        phrases.add(tuple(key))
+    for key, targets in rules["rules"] + rules["exact"]:
+        phrases.add(tuple(t for t in (query_term(w) for w in key) if t))
         for words in targets:
             phrases.add(tuple(t for t in (query_term(w) for w in words) if t))
     return sorted(p for p in phrases if len(p) > 1)
@@ -58,10 +79,11 @@ def build_manifest(
     records: Sequence[AnalysedRecord],
     *,
     edition: str,
-    rules: list[list],
+    rules: dict[str, list],
     shard_count: int,
     chunk_starts: list[int],
     vocabulary: list[str],
+    general: list[str],
 ) -> dict:
     """The manifest's data (see the module docstring)."""
     n = len(records)
@@ -73,6 +95,8 @@ def build_manifest(
             pages.append(0)
             last_page = record.doc.page_url
         pages[-1] += 1
+    boosts = [record_boost(r.doc.kind, r.doc.page_url) for r in records]
+    distinct = sorted(set(boosts))
     weighting = BM25F()
     data = {
         "format": FORMAT,
@@ -86,9 +110,13 @@ def build_manifest(
         "kinds": list(KINDS),
         "record_kinds": "".join(chr(97 + KINDS.index(r.doc.kind)) for r in records),
         "page_records": pages,
+        # Whole-record boosts (kind, home page): the distinct values, and one letter a record.
+        "boosts": distinct,
+        "record_boosts": "".join(chr(97 + distinct.index(b)) for b in boosts),
         "shards": shard_count,
         "chunk_starts": chunk_starts,
         "vocabulary": vocabulary,
+        "general": general,
         "synonyms": rules,
     }
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")

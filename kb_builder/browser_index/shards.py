@@ -133,6 +133,19 @@ def vocabulary_shards(records: Sequence[AnalysedRecord]) -> dict[str, dict[str, 
     return dict(sorted(shards.items()))
 
 
+def general_shards(words: Iterable[str]) -> dict[str, list[str]]:
+    """The general English word list (`search.spelling.general_words`) split as the vocabulary.
+
+    The engine loads the shard of a word the help centre lacks to tell a correct English word
+    ("refund", "wont") from a typo, as `search.spelling.is_general_word` does.
+    """
+    shards: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(set(words)):
+        if word:
+            shards[vocabulary_key(word)].append(word)
+    return dict(sorted(shards.items()))
+
+
 def record_chunks(records: Sequence[AnalysedRecord]) -> list[list[list[str]]]:
     """What results show, ``[url, title, page title, kind, body]`` per record, in chunks."""
     chunks: list[list[list[str]]] = [[]]

@@ -243,6 +243,9 @@
 
   function kindOf(rec) { return M.kinds[recordKind.charCodeAt(rec) - 97]; }
 
+  // Whoosh multiplies every weight of a record by its boost (search.schema.record_boost).
+  function recordBoost(rec) { return M.boosts[M.record_boosts.charCodeAt(rec) - 97]; }
+
   function shardName(key) { return "t/" + (fnv1a(key) % M.shards); }
 
   /** Load the shards holding `keys`; resolves to key -> entry (absent keys are missing). */
@@ -281,8 +284,7 @@
     var rec = 0;
     for (var i = 0; i < list.length; i += 3) {
       rec += list[i];
-      var kindBoost = DEF.KIND_BOOSTS[kindOf(rec)] || 1;
-      var weight = list[i + 1] * fieldBoost * kindBoost;
+      var weight = list[i + 1] * fieldBoost * recordBoost(rec);
       out.set(rec, bm25(idf, weight, M.length_of_byte[list[i + 2]], avgfl) * boost);
     }
     return out;
@@ -292,17 +294,19 @@
 
   function Term(field, t, boost) { return { op: "term", field: field, term: t, boost: boost || 1 }; }
   function Or(children, boost) { return { op: "or", children: children, boost: boost || 1 }; }
-  function And(children) { return { op: "and", children: children }; }
+  function And(children, boost) { return { op: "and", children: children, boost: boost || 1 }; }
   function AndMaybe(main, optional) { return { op: "andmaybe", main: main, optional: optional }; }
   function Phrase(field, terms) { return { op: "phrase", field: field, terms: terms }; }
-  function Records(scores) { return { op: "records", scores: scores }; }
+  function DisMax(children) { return { op: "dismax", children: children }; }
 
   function keysOf(q, out) {
     if (q.op === "term") out.push(q.term);
     else if (q.op === "phrase") {
       q.terms.forEach(function (t) { out.push(t); });
       out.push("~" + q.terms.join(" "));
-    } else if (q.op === "or" || q.op === "and") q.children.forEach(function (c) { keysOf(c, out); });
+    } else if (q.op === "or" || q.op === "and" || q.op === "dismax") {
+      q.children.forEach(function (c) { keysOf(c, out); });
+    }
     else if (q.op === "andmaybe") { keysOf(q.main, out); keysOf(q.optional, out); }
     return out;
   }
@@ -316,7 +320,13 @@
 
   function evaluate(q, E) {
     if (q.op === "term") return termScores(E[q.term], fieldIndex(q.field), q.boost);
-    if (q.op === "records") return q.scores;
+    if (q.op === "dismax") {
+      var best = new Map();
+      q.children.forEach(function (c) {
+        evaluate(c, E).forEach(function (s, r) { if (!(best.get(r) >= s)) best.set(r, s); });
+      });
+      return best;
+    }
     if (q.op === "or") {
       var sum = new Map();
       q.children.forEach(function (c) {
@@ -336,7 +346,7 @@
         }
         all.set(r, total);
       });
-      return all;
+      return scale(all, q.boost);
     }
     if (q.op === "andmaybe") {
       var main = evaluate(q.main, E), opt = evaluate(q.optional, E), out = new Map();
@@ -378,23 +388,58 @@
 
   // -- Planning (search.query: tokenize, Synonyms, _all_words, _plan) ----------------------
 
-  var rules = null; // "t1 t2" -> [[canonical words], ...]
-  var longest = 0;
+  // search.query.Synonyms: rules keyed on meaningful terms, exact ones on every word's stem.
+  var tables = null; // [{map: "k1 k2" -> [[canonical words], ...], longest, attr}]
+  var synonymTerms = null; // every word of every phrase: never respelt
   var precomputed = null; // Set of phrase keys whose adjacency the index holds
 
   function setupSynonyms() {
-    rules = new Map();
-    longest = 0;
     precomputed = new Set();
-    M.synonyms.forEach(function (rule) {
-      rules.set(rule[0].join(" "), rule[1]);
-      longest = Math.max(longest, rule[0].length);
-      if (rule[0].length > 1) precomputed.add(rule[0].join(" "));
-      rule[1].forEach(function (words) {
-        var ts = words.map(term).filter(Boolean);
-        if (ts.length > 1) precomputed.add(ts.join(" "));
+    function table(rows, attr) {
+      var map = new Map(), longest = 0;
+      rows.forEach(function (rule) {
+        map.set(rule[0].join(" "), rule[1]);
+        longest = Math.max(longest, rule[0].length);
+        var own = rule[0].map(function (w) { return attr === "stem" ? term(w) : w; });
+        own = own.filter(Boolean);
+        if (own.length > 1) precomputed.add(own.join(" "));
+        rule[1].forEach(function (words) {
+          var ts = words.map(term).filter(Boolean);
+          if (ts.length > 1) precomputed.add(ts.join(" "));
+        });
       });
+      return { map: map, longest: longest, attr: attr };
+    }
+    tables = [table(M.synonyms.exact, "stem"), table(M.synonyms.rules, "term")];
+    synonymTerms = new Set(M.synonyms.terms);
+  }
+
+  /** Where client phrases occur in `tokens` (search.query.Synonyms.spans). */
+  function spans(tokens) {
+    var found = [], used = new Set();
+    tables.forEach(function (tb) {
+      var seq = [];
+      tokens.forEach(function (t, i) {
+        if (t.quoted === null && t[tb.attr] && !used.has(i)) seq.push(i);
+      });
+      var i = 0;
+      while (i < seq.length) {
+        var hit = false;
+        for (var n = Math.min(tb.longest, seq.length - i); n > 0; n--) {
+          var span = seq.slice(i, i + n);
+          if (tb.attr === "stem" && span[span.length - 1] - span[0] !== n - 1) continue;
+          var key = span.map(function (j) { return tokens[j][tb.attr]; }).join(" ");
+          var canonical = tb.map.get(key);
+          if (canonical) {
+            found.push([span, canonical]);
+            span.forEach(function (j) { used.add(j); });
+            i += n; hit = true; break;
+          }
+        }
+        if (!hit) i++;
+      }
     });
+    return found;
   }
 
   function tokenize(text) {
@@ -410,7 +455,8 @@
       }
       tokens.push({
         word: w.word, term: group === null ? term(w.word) : quotedTerm(w.word),
-        start: w.start, end: w.end, quoted: group
+        start: w.start, end: w.end, quoted: group,
+        stem: codeLength(w.word) >= DEF.MIN_WORD_LENGTH ? stem(w.word) : ""
       });
     }
     return tokens;
@@ -420,31 +466,49 @@
     return Or(DEF.TEXT_FIELDS.map(function (f) { return Term(f, t); }));
   }
 
-  function allWords(terms, exact) {
+  function allWords(terms, exact, boost) {
+    boost = boost || 1;
     terms = terms.filter(Boolean);
     if (!terms.length) return null;
-    if (terms.length === 1) return wordQuery(terms[0]);
+    if (terms.length === 1) {
+      return boost === 1 ? wordQuery(terms[0]) : Or([wordQuery(terms[0])], boost);
+    }
     var key = terms.join(" ");
     var adjacent = Or(DEF.TEXT_FIELDS.map(function (f) {
       var p = Phrase(f, terms);
       p.precomputed = precomputed.has(key);
       return p;
-    }), DEF.ADJACENT_BOOST);
+    }), DEF.ADJACENT_BOOST * boost);
     if (exact) return adjacent;
-    return Or([And(terms.map(wordQuery)), adjacent]);
+    return Or([And(terms.map(wordQuery), boost), adjacent]);
   }
 
-  function synonymWeight(kind) {
-    var w = DEF.SYNONYM_WEIGHTS;
-    return w && typeof w[kind] === "number" ? w[kind] : 1;
+  /** search.query.synonym_weight: a synonym widens the query, never outweighs it. */
+  function synonymWeight(clientWords, canonicalWords) {
+    function units(n) { return n <= 1 ? 1 : n * (1 + DEF.ADJACENT_BOOST); }
+    var w = DEF.SYNONYM_WEIGHTS[canonicalWords > 1 ? "phrase" : "word"];
+    return w * units(Math.max(clientWords, 1)) / units(canonicalWords);
+  }
+
+  function synonymUnit(span, canonical) {
+    var own = span.map(function (t) { return t.term; }).filter(Boolean);
+    var options = [], original = allWords(own);
+    if (original) options.push(original);
+    canonical.forEach(function (ws) {
+      var ts = ws.map(term).filter(Boolean);
+      var unit = allWords(ts, false, synonymWeight(own.length, ts.length));
+      if (unit) options.push(unit);
+    });
+    if (!options.length) return null;
+    // The best of the options, not their sum (Whoosh's DisjunctionMax).
+    return options.length === 1 ? options[0] : DisMax(options);
   }
 
   function plan(tokens) {
     var p = { units: [], words: [], common: new Set() };
-    var quoted = new Map(), free = [];
+    var quoted = new Map();
     tokens.forEach(function (t) {
-      if (t.quoted === null) { if (t.term) free.push(t); }
-      else {
+      if (t.quoted !== null) {
         if (!quoted.has(t.quoted)) quoted.set(t.quoted, []);
         quoted.get(t.quoted).push(t);
       }
@@ -453,31 +517,17 @@
       var unit = allWords(group.map(function (t) { return t.term; }), true);
       if (unit) p.units.push(unit);
     });
-    var i = 0;
-    while (i < free.length) {
-      var matched = false;
-      for (var n = Math.min(longest, free.length - i); n > 0; n--) {
-        var span = free.slice(i, i + n);
-        var canonical = rules.get(span.map(function (t) { return t.term; }).join(" "));
-        if (canonical) {
-          var own = allWords(span.map(function (t) { return t.term; }));
-          var options = own ? [scaleQuery(own, synonymWeight("original"))] : [];
-          canonical.forEach(function (ws) {
-            var q = allWords(ws.map(term));
-            if (q) options.push(scaleQuery(q, synonymWeight(ws.length > 1 ? "phrase" : "word")));
-          });
-          p.units.push(Or(options));
-          i += n;
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) { p.words.push(free[i]); i++; }
-    }
+    var covered = new Set();
+    spans(tokens).forEach(function (sp) {
+      sp[0].forEach(function (j) { covered.add(j); });
+      var unit = synonymUnit(sp[0].map(function (j) { return tokens[j]; }), sp[1]);
+      if (unit) p.units.push(unit);
+    });
+    tokens.forEach(function (t, i) {
+      if (t.quoted === null && t.term && !covered.has(i)) p.words.push(t);
+    });
     return p;
   }
-
-  function scaleQuery(q, w) { return w === 1 ? q : Or([q], w); }
 
   function planKeys(p) {
     var keys = [];
@@ -518,6 +568,7 @@
   }
 
   var vocabKeys = null;
+  var generalKeys = null;
 
   function vocabularyShards(word, maxdist) {
     var first = word.codePointAt(0).toString(16), len = codeLength(word), names = [];
@@ -536,7 +587,8 @@
     return Promise.all(Array.from(names).map(function (n) { return load(n, M.version); }));
   }
 
-  // Levenshtein distance (insertions, deletions, substitutions), stopping beyond `max`.
+  // Levenshtein distance (insertions, deletions, substitutions), stopping beyond `max`: the
+  // candidate walk, like Whoosh's terms_within.
   function distance(a, b, max) {
     a = Array.from(a); b = Array.from(b);
     if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -546,7 +598,8 @@
       cur = [i];
       var best = i;
       for (j = 1; j <= b.length; j++) {
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1,
+          prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
         cur.push(v);
         if (v < best) best = v;
       }
@@ -556,69 +609,146 @@
     return prev[b.length];
   }
 
-  function prefixOf(word) { return byLength(DEF.CORRECTION.prefix, codeLength(word)) || 1; }
+  var neighbours = null;
 
-  /** Vocabulary words within `maxdist` of `word` sharing its prefix: [[df, word], ...]. */
-  function within(word, maxdist) {
-    var prefix = Array.from(word).slice(0, prefixOf(word)).join("");
-    var found = [];
+  function keyNeighbours() {
+    if (neighbours) return neighbours;
+    var rows = DEF.KEYBOARD_ROWS;
+    neighbours = Object.create(null);
+    rows.forEach(function (row, r) {
+      Array.from(row).forEach(function (key, c) {
+        var keys = neighbours[key] || (neighbours[key] = new Set());
+        for (var o = r - 1; o <= r + 1; o++) {
+          if (o < 0 || o >= rows.length) continue;
+          for (var dc = -1; dc <= 1; dc++) {
+            if (c + dc >= 0 && c + dc < rows[o].length) keys.add(rows[o][c + dc]);
+          }
+        }
+        keys.delete(key);
+      });
+    });
+    return neighbours;
+  }
+
+  /** search.spelling.distance: keyboard slips and swaps cost less than an edit. */
+  function slipDistance(typed, word) {
+    var keyboard = DEF.CORRECTION.keyboard_cost, swap = DEF.CORRECTION.transposition_cost;
+    var near = keyNeighbours();
+    var a = Array.from(typed), b = Array.from(word), n = a.length, m = b.length, d = [];
+    for (var i = 0; i <= n; i++) { d.push([i]); }
+    for (var j = 1; j <= m; j++) d[0].push(j);
+    for (i = 1; i <= n; i++) {
+      for (j = 1; j <= m; j++) {
+        var x = a[i - 1], y = b[j - 1];
+        var cost = x === y ? 0 : (near[x] && near[x].has(y) ? keyboard : 1);
+        var best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && x === b[j - 2] && a[i - 2] === y) {
+          best = Math.min(best, d[i - 2][j - 2] + swap);
+        }
+        d[i][j] = best;
+      }
+    }
+    return d[n][m];
+  }
+
+  function maxEdits(word) {
+    var len = codeLength(word);
+    if (len < DEF.CORRECTION.min_length) return 0;
+    return byLength(DEF.CORRECTION.max_edits, len);
+  }
+
+  function prefixOf(word) { return byLength(DEF.CORRECTION.prefix, codeLength(word)); }
+
+  /** Vocabulary words within `maxdist` of `word` sharing its prefix: word -> df. */
+  function within(word, maxdist, prefixLength) {
+    var prefix = Array.from(word).slice(0, prefixLength).join("");
+    var found = new Map();
     vocabularyShards(word, maxdist).forEach(function (name) {
       var shard = parts[name];
       if (!shard) return;
       Object.keys(shard).forEach(function (w) {
-        if (w === word || w.indexOf(prefix) !== 0 || /^\d+$/.test(w)) return;
-        if (distance(word, w, maxdist) <= maxdist) found.push([shard[w], w]);
+        if (w.indexOf(prefix) !== 0 || /^\d+$/.test(w)) return;
+        if (distance(word, w, maxdist) <= maxdist) found.set(w, shard[w]);
       });
     });
     return found;
   }
 
+  /** search.spelling.best_correction over the vocabulary (search.query._respell). */
   function respell(word, betterThan) {
-    var dists = codeLength(word) >= 5 ? [1, 2] : [1];
-    for (var i = 0; i < dists.length; i++) {
-      var found = within(word, dists[i]).filter(function (x) { return x[0] > (betterThan || 0); });
-      if (found.length) {
-        found.sort(function (a, b) { return b[0] - a[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
-        return found[0][1];
-      }
-    }
-    return null;
+    var edits = maxEdits(word);
+    if (!edits) return null;
+    var least = DEF.CORRECTION.min_doc_frequency, best = null;
+    within(word, edits + 1, prefixOf(word)).forEach(function (df, w) {
+      if (df <= (betterThan || 0) || w === word || df < least) return;
+      var cost = slipDistance(word, w);
+      if (cost > edits) return;
+      // Closest first; then the commonest; then alphabetical, so the choice is stable.
+      if (!best || cost < best[0] || (cost === best[0] && (df > best[1] ||
+          (df === best[1] && w < best[2])))) best = [cost, df, w];
+    });
+    return best ? best[2] : null;
   }
 
   function known(entry) { return !!entry && entry.some(function (l) { return l.length > 0; }); }
 
   function isAlpha(w) { return /^\p{L}+$/u.test(w); }
 
-  function protectedTokens(tokens) {
-    var prot = new Set();
-    var free = [];
-    tokens.forEach(function (t, i) { if (t.quoted === null && t.term) free.push(i); });
-    var i = 0;
-    while (i < free.length) {
-      var hit = false;
-      for (var n = Math.min(longest, free.length - i); n > 0; n--) {
-        var key = free.slice(i, i + n).map(function (j) { return tokens[j].term; }).join(" ");
-        if (rules.has(key)) {
-          free.slice(i, i + n).forEach(function (j) { prot.add(j); });
-          i += n; hit = true; break;
-        }
+  // search.spelling.is_general_word: ordinary English is never a typo to correct.
+  var INFLECTIONS = [["s", ""], ["es", ""], ["ed", ""], ["ed", "e"], ["ing", ""], ["ing", "e"]];
+
+  function generalCandidates(word) {
+    var out = [word];
+    INFLECTIONS.forEach(function (pair) {
+      if (ends(word, pair[0]) && codeLength(word) - pair[0].length >= 3) {
+        out.push(word.slice(0, -pair[0].length) + pair[1]);
       }
-      if (!hit) i++;
+    });
+    return out;
+  }
+
+  function generalShard(word) { return word.codePointAt(0).toString(16) + "-" + codeLength(word); }
+
+  function loadGeneral(wordsToCheck) {
+    var names = new Set();
+    wordsToCheck.forEach(function (w) {
+      generalCandidates(w).forEach(function (c) {
+        if (generalKeys.has(generalShard(c))) names.add("g/" + generalShard(c));
+      });
+    });
+    return Promise.all(Array.from(names).map(function (n) { return load(n, M.version); }));
+  }
+
+  function isGeneral(word) {
+    return generalCandidates(word).some(function (c) {
+      var shard = parts["g/" + generalShard(c)];
+      return !!shard && sortedHas(shard, c);
+    });
+  }
+
+  function sortedHas(list, w) {
+    var lo = 0, hi = list.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] === w) return true;
+      if (list[mid] < w) lo = mid + 1; else hi = mid - 1;
     }
-    return { prot: prot, free: free };
+    return false;
   }
 
   function spellCheck(tokens, E, rare) {
-    var pf = protectedTokens(tokens), out = new Map();
-    var minLength = DEF.CORRECTION.min_length;
-    pf.free.forEach(function (i) {
-      var t = tokens[i];
-      if (pf.prot.has(i) || codeLength(t.word) < minLength || !isAlpha(t.word)) return;
+    var prot = new Set(), out = new Map();
+    spans(tokens).forEach(function (sp) { sp[0].forEach(function (j) { prot.add(j); }); });
+    var ratio = DEF.CORRECTION.rare_ratio;
+    tokens.forEach(function (t, i) {
+      var w = t.word;
+      if (t.quoted !== null || !t.term || prot.has(i)) return;
+      if (!isAlpha(w) || !maxEdits(w) || synonymTerms.has(w)) return;
       var better = null;
-      if (!known(E[t.term])) better = respell(t.word, 0);
-      else if (rare) {
-        var d = vocabularyDf(t.word);
-        if (d <= 1) better = respell(t.word, DEF.CORRECTION.rare_ratio * Math.max(d, 1));
+      if (!known(E[t.term])) better = isGeneral(w) ? null : respell(w, 0);
+      else if (rare && !isGeneral(w)) {
+        var d = vocabularyDf(w);
+        if (d <= 1) better = respell(w, ratio * Math.max(d, 1));
       }
       if (better) out.set(i, better);
     });
@@ -640,6 +770,12 @@
     return out.split(/\s+/).filter(Boolean).join(" ");
   }
 
+  function maxCorrection() {
+    var most = 0;
+    DEF.CORRECTION.max_edits.forEach(function (row) { most = Math.max(most, row[1]); });
+    return most;
+  }
+
   function maxFuzzy() {
     var most = 0;
     DEF.FUZZY.max_edits.forEach(function (row) { most = Math.max(most, row[1]); });
@@ -656,7 +792,9 @@
       if (p.common.has(t.term)) return;
       var maxdist = byLength(DEF.FUZZY.max_edits, codeLength(t.word));
       if (!maxdist) return;
-      var near = within(t.word, maxdist).map(function (x) { return term(x[1]) || x[1]; });
+      var near = Array.from(within(t.word, maxdist, prefixOf(t.word)).keys()).map(function (w) {
+        return term(w) || w;
+      });
       near = Array.from(new Set(near)).filter(function (n) { return n !== t.term; });
       near.forEach(function (n) { out.push(Or([wordQuery(n)], DEF.FUZZY.boost)); });
     });
@@ -699,7 +837,9 @@
   function bodyTerms(q, out) {
     if (q.op === "term") { if (q.field === "body") out.add(q.term); }
     else if (q.op === "phrase") { if (q.field === "body") q.terms.forEach(function (t) { out.add(t); }); }
-    else if (q.op === "or" || q.op === "and") q.children.forEach(function (c) { bodyTerms(c, out); });
+    else if (q.op === "or" || q.op === "and" || q.op === "dismax") {
+      q.children.forEach(function (c) { bodyTerms(c, out); });
+    }
     else if (q.op === "andmaybe") { bodyTerms(q.main, out); bodyTerms(q.optional, out); }
     return out;
   }
@@ -778,7 +918,7 @@
     return entries(firstKeys).then(function (found) {
       E = found;
       var unknown = checkable.filter(function (w) { return !known(E[term(w)]); });
-      return loadVocabulary(unknown, 2);
+      return Promise.all([loadVocabulary(unknown, maxCorrection() + 1), loadGeneral(checkable)]);
     }).then(function () {
       var replacements = spellCheck(tokens, E, false);
       if (replacements.size) {
@@ -796,7 +936,8 @@
       hits = collect(evaluate(q, E), kind, wanted);
       didYouMean = corrected;
       if (hits.length >= DEF.FEW_RESULTS) return null;
-      return loadVocabulary(p.words.map(function (t) { return t.word; }), maxFuzzy())
+      var all = tokenize(text).map(function (t) { return t.word; });
+      return Promise.all([loadVocabulary(all, Math.max(maxFuzzy(), maxCorrection() + 1))])
         .then(function () {
           var fuzzy = p.words.length ? fuzzyUnits(p) : [];
           var keys = [];
@@ -845,6 +986,7 @@
     setupRecords();
     setupSynonyms();
     vocabKeys = new Set(M.vocabulary);
+    generalKeys = new Set(M.general || []);
   });
   // A page that never searches must not log an unhandled rejection (an index-less build).
   ready.catch(function () {});
