@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from search import spelling
 from search.documents import KINDS
 from search.index import IndexMissing, LiveIndex
 from search.query import MAX_LIMIT, MAX_QUERY_CHARS, Synonyms, search, suggest
@@ -175,6 +176,9 @@ def make_app(
             without it those paths are 404s.
     """
     live = LiveIndex(index_dir_provider)
+    # The general word list is read on first use (about 40 ms): read it now, beside the
+    # server's start, so that no client's first question waits for it.
+    threading.Thread(target=spelling.general_words, name="kb-word-list", daemon=True).start()
     synonyms = _SynonymCache(
         synonyms_provider if callable(synonyms_provider) else lambda: synonyms_provider
     )

@@ -11,12 +11,15 @@ exports `as_dict()` as JSON for its JavaScript engine. So that both rank alike:
 
 Nothing here imports Whoosh, MkDocs or the builder. `search.schema` and `search.query` read
 these values; changing a field boost or the index stop words changes the index, so
-`search.schema.SCHEMA_VERSION` must be bumped with them.
+`index_fingerprint()` covers those values and is part of `search.schema.SCHEMA_VERSION`, so an
+index built with other values is rebuilt in full.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 
 # Analysis (the same for the index and for queries) ----------------------------------------
 
@@ -74,6 +77,12 @@ TEXT_FIELDS = ["title", "headings", "body"]
 #: so it outranks a long page that merely mentions the same words.
 KIND_BOOSTS = {"faq": 1.5}
 
+#: Whole-record boost of the home page's records (the page at the site root, URL ""): the home
+#: page is a map of the help centre, repeating a line about every page it links to ("System
+#: down? Critical tickets are triaged ... day or night"), so it matches many questions and
+#: answers none of them: the page it links to should come first.
+HOME_PAGE_BOOST = 0.3
+
 #: Extra weight for the query's words found next to each other (a phrase match) on top of
 #: finding them all: "support ticket" side by side means more than both words apart.
 ADJACENT_BOOST = 2.0
@@ -100,7 +109,11 @@ COMMON_MIN_RECORDS = 1000
 #: far more reasons. Both stay below 1, so a record found only through the synonym of one
 #: word, and by none of the other words, ranks below records matching more of the client's
 #: own words.
-SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35}
+#: A record that matches several of the options (the client's words and a canonical phrase,
+#: or two canonical phrases) scores the best one plus ``tiebreak`` times the others: matching
+#: both is a little better, never the sum (a synonym listing three phrases would otherwise
+#: count three times).
+SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35, "tiebreak": 0.0}
 
 # Spelling ---------------------------------------------------------------------------------
 
@@ -108,7 +121,8 @@ SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35}
 #: not general English (the word list of `GENERAL_WORDS`), is not a synonym's client word or
 #: a product term, and is long enough to be a typo rather than an abbreviation:
 #:
-#: - ``min_length``: words shorter than this are left alone ("sso", "mfa" are acronyms);
+#: - ``min_length``: words shorter than this are left alone ("sso", "mfa" are acronyms, and
+#:   a three-letter word has dozens of one-edit neighbours);
 #: - ``max_edits``: the largest edit distance (with transpositions) by word length, as
 #:   ``[[min_length, edits], ...]``: short words have many neighbours, so one edit only;
 #: - ``prefix``: letters the correction must share with the word, by length (typos rarely
@@ -123,20 +137,22 @@ SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35}
 CORRECTION = {
     "min_length": 4,
     "max_edits": [[4, 1], [7, 2]],
-    "prefix": [[0, 1], [6, 2]],
+    "prefix": [[0, 1], [5, 2]],
     "keyboard_cost": 0.5,
     "transposition_cost": 0.5,
     "min_doc_frequency": 1,
     "rare_ratio": 3,
 }
 
-#: The general English word list that tells a correct word from a typo: a word in it is never
-#: "corrected" into another word of the help centre just because the help centre lacks it
-#: ("wont" is not "want"). ``package`` ships the list (wordfreq, MIT/Apache licence, data
-#: CC-BY-SA); ``min_zipf`` is the frequency (Zipf scale: 3 = once per million words) above
-#: which a word counts as ordinary English, low enough for "wont" and "citation", high
-#: enough to leave out the typos a large web corpus also contains.
-GENERAL_WORDS = {"package": "wordfreq", "language": "en", "min_zipf": 2.5}
+#: The general English word list that tells a correct word from a typo: a word in it (or whose
+#: base form is in it: "printers", "logged") is never "corrected" into another word of the help
+#: centre just because the help centre lacks it ("wont" is not "want", "cheque" is not
+#: "check"). ``package`` ships ``file`` (symspellpy: 82,765 words, Google Books n-grams
+#: intersected with SCOWL, British spellings included, MIT licence, no required dependencies);
+#: each line is "word count". Chosen over wordfreq (58 MB with five dependencies, 0.3 s to
+#: load, and its web-derived list holds common typos such as "teh" and "recieve") and
+#: pyspellchecker (US spellings only: no "colour", "organisation").
+GENERAL_WORDS = {"package": "symspellpy", "file": "frequency_dictionary_en_82_765.txt"}
 
 #: Rows of a QWERTY keyboard, for `CORRECTION["keyboard_cost"]`: neighbours are the keys left
 #: and right in a row and the keys above and below.
@@ -169,6 +185,25 @@ def by_length(table: list[list[int]], length: int) -> int:
         if length >= minimum:
             value = row_value
     return value
+
+
+#: The names whose values are baked into the index (a change rebuilds it).
+INDEX_SETTINGS = [
+    "WORD_PATTERN",
+    "STEMMER",
+    "MIN_WORD_LENGTH",
+    "INDEX_STOP_WORDS",
+    "FIELD_BOOSTS",
+    "KIND_BOOSTS",
+    "HOME_PAGE_BOOST",
+]
+
+
+def index_fingerprint() -> str:
+    """A short fingerprint of the `INDEX_SETTINGS` values (part of the schema version)."""
+    values = {name: globals()[name] for name in INDEX_SETTINGS}
+    raw = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=4).hexdigest()
 
 
 def as_dict() -> dict[str, object]:

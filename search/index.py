@@ -37,7 +37,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from search.documents import AUDIENCES, Document
-from search.schema import KIND_BOOST, SCHEMA_VERSION, build_schema
+from search.schema import SCHEMA_VERSION, build_schema, record_boost
 
 try:  # POSIX: an advisory lock that the kernel releases if the process dies.
     import fcntl
@@ -153,7 +153,7 @@ def _fields(doc: Document) -> dict[str, str | float]:
     # posting lists per word (the tags field itself is kept for filtering and display).
     headings = "\n".join((*doc.headings, *doc.tags))
     return {
-        "_boost": KIND_BOOST.get(doc.kind, 1.0),
+        "_boost": record_boost(doc.kind, doc.page_url),
         "id": doc.id,
         "url": doc.url,
         "page": doc.page_url,

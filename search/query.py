@@ -28,6 +28,7 @@ How a query is answered:
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -35,44 +36,33 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight
-from whoosh.analysis import STOP_WORDS
-from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.lang.porter import stem
+from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from search import definition, spelling
 from search.documents import KINDS, Hit
 from search.index import LiveIndex, open_index
 from search.schema import STEMMER, TEXT_FIELDS
 
-MAX_QUERY_CHARS = 500
-MAX_WORDS = 32
-MAX_LIMIT = 50
-#: A query with fewer results than this "finds little" and gets the fuzzy fallback.
-FEW_RESULTS = 3
-#: Records shown per page at most, so one long page cannot fill the first results.
-PER_PAGE = 2
-SNIPPET_CHARS = 220
-#: In an index of at least COMMON_MIN_RECORDS records, a word found in more than COMMON_SHARE
-#: of them ("more", "information" on every tldr page) only re-ranks what the other words find.
-COMMON_SHARE = 0.2
-COMMON_MIN_RECORDS = 1000
+# Every ranking constant lives in search.definition, with its reason (the browser executor
+# applies the same ones); these names are kept for the modules and tests that import them.
+MAX_QUERY_CHARS: int = definition.MAX_QUERY_CHARS
+MAX_WORDS: int = definition.MAX_WORDS
+MAX_LIMIT: int = definition.MAX_LIMIT
+FEW_RESULTS: int = definition.FEW_RESULTS
+PER_PAGE: int = definition.PER_PAGE
+SNIPPET_CHARS: int = definition.SNIPPET_CHARS
+COMMON_SHARE: float = definition.COMMON_SHARE
+COMMON_MIN_RECORDS: int = definition.COMMON_MIN_RECORDS
 
-# The index tokenizer's own pattern (whoosh.analysis.tokenizers.default_pattern).
-_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_WORD = re.compile(definition.WORD_PATTERN, re.UNICODE)
 _QUOTED = re.compile(r'"([^"]*)"')
 
-# Words that carry no meaning in a client's question ("how do I ...", "who do we call ...").
-# The index keeps them; queries and synonym phrases skip them, so "how do i open a ticket"
-# ranks on "open" and "ticket" alone.
-# fmt: off
-QUESTION_WORDS = frozenset((
-    "i", "me", "my", "mine", "our", "ours", "we", "you", "your",
-    "how", "what", "when", "where", "who", "whom", "why", "which",
-    "do", "does", "did", "doing", "done", "is", "are", "was", "were", "am", "be", "been", "being",
-    "can", "could", "should", "would", "shall", "there", "here", "please", "get", "got",
-    "any", "some", "anyone", "someone",
-))
-# fmt: on
-_SKIP = STOP_WORDS | QUESTION_WORDS
+QUESTION_WORDS = frozenset(definition.QUESTION_WORDS)
+_INDEX_STOPS = frozenset(definition.INDEX_STOP_WORDS)
+_SKIP = _INDEX_STOPS | QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -84,6 +74,7 @@ class Token:
     start: int
     end: int
     quoted: int | None = None  # index of the quoted phrase it belongs to
+    stem: str = ""  # stemmed form even of a stop word ("" for a single letter): exact phrases
 
 
 @dataclass(frozen=True)
@@ -128,11 +119,22 @@ def _term(word: str) -> str:
     return terms[0] if terms else ""
 
 
+def _stem(word: str) -> str:
+    return stem(word) if len(word) >= definition.MIN_WORD_LENGTH else ""
+
+
+def _exact_key(text: str) -> tuple[str, ...]:
+    return tuple(s for s in (_stem(w.lower()) for w in _WORD.findall(text)) if s)
+
+
 class Synonyms:
     """Client phrases and the canonical phrases they stand for, ready for matching.
 
     Phrases are compared on their stemmed, meaningful words: "system is down" also matches
-    "systems are down" and "the system was down".
+    "systems are down" and "the system was down". A phrase of several words that keeps only
+    one meaningful word once its small words are skipped ("what changed", "log in", "get
+    help") is matched on all its words instead: keyed on "changed" alone it would turn every
+    "change" of every question into release notes.
 
     Args:
         mapping: client phrase -> a canonical phrase or a list of them.
@@ -140,17 +142,32 @@ class Synonyms:
 
     def __init__(self, mapping: Mapping[str, str | Iterable[str]] | None = None):
         self.rules: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        self.exact: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        #: Every word of every phrase (lower case): the site's own terms, never respelt.
+        self.terms: set[str] = set()
         for client, canonical in (mapping or {}).items():
-            key = tuple(_analyse(client))
+            key, exact = self.key(client)
             if not key:
                 continue
             phrases = [canonical] if isinstance(canonical, str) else list(canonical)
-            targets = self.rules.setdefault(key, [])
+            targets = (self.exact if exact else self.rules).setdefault(key, [])
+            self.terms.update(w.lower() for w in _WORD.findall(client))
             for phrase in phrases:
                 words = tuple(w.lower() for w in _WORD.findall(phrase))
+                self.terms.update(words)
                 if words and words not in targets:
                     targets.append(words)
         self.longest = max((len(k) for k in self.rules), default=0)
+        self.longest_exact = max((len(k) for k in self.exact), default=0)
+
+    @staticmethod
+    def key(phrase: str) -> tuple[tuple[str, ...], bool]:
+        """What `phrase` is matched on, and whether every word of it counts (see the class)."""
+        meaningful = tuple(_analyse(phrase))
+        every = _exact_key(phrase)
+        if len(meaningful) == 1 and len(every) > 1:
+            return every, True
+        return meaningful, False
 
     @classmethod
     def of(cls, value: Synonyms | Mapping[str, str | Iterable[str]] | None) -> Synonyms:
@@ -159,11 +176,42 @@ class Synonyms:
 
     @staticmethod
     def searchable_words(phrase: str) -> list[str]:
-        """The words of `phrase` that take part in matching (empty: the phrase never matches)."""
-        return _analyse(phrase)
+        """The words `phrase` is matched on (empty: the phrase never matches)."""
+        return list(Synonyms.key(phrase)[0])
+
+    def spans(self, tokens: Sequence[Token]) -> list[tuple[list[int], list[tuple[str, ...]], bool]]:
+        """Where client phrases occur in `tokens`: (token indexes, canonical phrases, whether
+        every word of the phrase counts), longest phrase first, never overlapping; phrases
+        matched on all their words are looked for before the others."""
+        found: list[tuple[list[int], list[tuple[str, ...]], bool]] = []
+        used: set[int] = set()
+        for table, longest, attr in (
+            (self.exact, self.longest_exact, "stem"),
+            (self.rules, self.longest, "term"),
+        ):
+            seq = [
+                i
+                for i, t in enumerate(tokens)
+                if t.quoted is None and getattr(t, attr) and i not in used
+            ]
+            i = 0
+            while i < len(seq):
+                for n in range(min(longest, len(seq) - i), 0, -1):
+                    span = seq[i : i + n]
+                    if attr == "stem" and span[-1] - span[0] != n - 1:
+                        continue  # an exact phrase is contiguous in the query
+                    canonical = table.get(tuple(getattr(tokens[j], attr) for j in span))
+                    if canonical:
+                        found.append((span, canonical, attr == "stem"))
+                        used.update(span)
+                        i += n
+                        break
+                else:
+                    i += 1
+        return found
 
     def __bool__(self) -> bool:
-        return bool(self.rules)
+        return bool(self.rules or self.exact)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -174,7 +222,7 @@ def tokenize(text: str) -> list[Token]:
         word = match.group().lower()
         group = next((i for i, (a, b) in enumerate(quoted_spans) if a <= match.start() < b), None)
         term = _term(word) if group is None else _quoted_term(word)
-        tokens.append(Token(word, term, match.start(), match.end(), group))
+        tokens.append(Token(word, term, match.start(), match.end(), group, _stem(word)))
         if len(tokens) >= MAX_WORDS:
             break
     return tokens
@@ -195,22 +243,118 @@ def _word_query(term: str, word: str) -> Query:
     return Or([Term(f, term) for f in TEXT_FIELDS])
 
 
-def _all_words(pairs: Sequence[tuple[str, str]], *, exact: bool = False) -> Query | None:
+def _all_words(
+    pairs: Sequence[tuple[str, str]], *, exact: bool = False, boost: float = 1.0
+) -> Query | None:
     """Documents with all of `pairs` (term, word); adjacent ones score higher (or only those)."""
     pairs = [(t, w) for t, w in pairs if t]
     if not pairs:
         return None
     if len(pairs) == 1:
-        return _word_query(*pairs[0])
+        query = _word_query(*pairs[0])
+        if boost != 1.0:
+            query = Or([query], boost=boost)
+        return query
     terms = [t for t, _ in pairs]
-    adjacent = Or([Phrase(f, terms) for f in TEXT_FIELDS], boost=2.0)
+    adjacent = Or([Phrase(f, terms) for f in TEXT_FIELDS], boost=definition.ADJACENT_BOOST * boost)
     if exact:
         return adjacent
-    return Or([And([_word_query(t, w) for t, w in pairs]), adjacent])
+    return Or([And([_word_query(t, w) for t, w in pairs], boost=boost), adjacent])
 
 
 def _phrase_pairs(words: Sequence[str]) -> list[tuple[str, str]]:
     return [(_term(w), w) for w in words]
+
+
+def synonym_weight(client_words: int, canonical_words: int) -> float:
+    """The boost of a canonical phrase that stands for `client_words` meaningful words.
+
+    A synonym widens the query and never outweighs it: a fully matched canonical phrase is
+    worth ``SYNONYM_WEIGHTS`` ("phrase" or "word") of what the client's own words of the span,
+    fully matched, would be worth. A match of several words scores each word plus the
+    adjacency bonus (`_all_words`), so both sides are counted in those units.
+    """
+
+    def units(words: int) -> float:
+        return 1.0 if words <= 1 else words * (1.0 + definition.ADJACENT_BOOST)
+
+    weights = definition.SYNONYM_WEIGHTS
+    weight = float(weights["phrase"] if canonical_words > 1 else weights["word"])
+    return weight * units(max(client_words, 1)) / units(canonical_words)
+
+
+def _synonym_unit(
+    span: Sequence[Token], canonical: Sequence[tuple[str, ...]], *, exact: bool = False
+) -> Query | None:
+    """The client's words of a synonym span, or (never both, never more) a canonical phrase.
+
+    Args:
+        exact: the client phrase is matched on all its words ("who answers"): its own words
+            are then looked for as that phrase, question words included (the index keeps
+            them), since "answers" alone is not what the client asked.
+    """
+    if exact:
+        own = [(term, t.word) for t in span if (term := _quoted_term(t.word))]
+    else:
+        own = [(t.term, t.word) for t in span if t.term]
+    options = []
+    original = _all_words(own)
+    if original is not None:
+        options.append(original)
+    for words in canonical:
+        pairs = [p for p in _phrase_pairs(words) if p[0]]
+        unit = _all_words(pairs, boost=synonym_weight(len(own), len(pairs)))
+        if unit is not None:
+            options.append(unit)
+    if not options:
+        return None
+    # The best of the options, not their sum: a record that has the client's words and also
+    # the synonym's is not twice as relevant, and a synonym with several phrases must not
+    # outweigh the client's other words by adding them up.
+    tiebreak = float(definition.SYNONYM_WEIGHTS["tiebreak"])
+    return options[0] if len(options) == 1 else BestOf(options, tiebreak=tiebreak)
+
+
+class _BestMatcher(DisjunctionMaxMatcher):
+    """Whoosh's max-of-scores matcher, scoring only the sub-matchers on the current record.
+
+    Whoosh's own `DisjunctionMaxMatcher.score` takes the maximum over both sub-matchers even
+    when one of them is positioned on another record, so a record got the score of a
+    different one; it also ignores ``tiebreak``.
+    """
+
+    def score(self) -> float:
+        here = self.id()
+        scores = [m.score() for m in (self.a, self.b) if m.is_active() and m.id() == here]
+        best = max(scores)
+        return best + self.tiebreak * (sum(scores) - best)
+
+    def copy(self) -> _BestMatcher:
+        return _BestMatcher(self.a.copy(), self.b.copy(), tiebreak=self.tiebreak)
+
+    def replace(self, minquality: float = 0):
+        replaced = super().replace(minquality)
+        if isinstance(replaced, _BestMatcher):
+            replaced.tiebreak = self.tiebreak
+        return replaced
+
+
+class BestOf(DisjunctionMax):
+    """Records matching any subquery, scored by the best one (plus ``tiebreak`` x the rest)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        # Whoosh's tree builder drops keyword arguments, so the tiebreak is bound here.
+        matcher = functools.partial(_BestMatcher, tiebreak=self.tiebreak)
+        return self._tree_matcher(
+            subs, matcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
+
+
+def _fuzzy_edits(word: str) -> int:
+    if len(word) < int(definition.FUZZY["min_length"]):
+        return 0
+    return definition.by_length(definition.FUZZY["max_edits"], len(word))
 
 
 @dataclass
@@ -232,13 +376,13 @@ class _Plan:
                 FuzzyTerm(
                     "words",
                     t.word,
-                    boost=0.5,
-                    maxdist=1 if len(t.word) < 6 else 2,
-                    prefixlength=_prefix(t.word),
+                    boost=float(definition.FUZZY["boost"]),
+                    maxdist=_fuzzy_edits(t.word),
+                    prefixlength=spelling.prefix_length(t.word),
                 )
                 for t in self.words
                 # A common word is found already; its near spellings would only add noise.
-                if len(t.word) >= 4 and not t.word.isdigit() and t.term not in self.common
+                if _fuzzy_edits(t.word) and not t.word.isdigit() and t.term not in self.common
             ]
         if not units:
             units, optional = optional, []
@@ -268,46 +412,26 @@ class _Plan:
 def _plan(tokens: list[Token], synonyms: Synonyms) -> _Plan:
     plan = _Plan()
     quoted: dict[int, list[Token]] = {}
-    free: list[Token] = []
     for token in tokens:
-        if token.quoted is None:
-            if token.term:
-                free.append(token)
-        else:
+        if token.quoted is not None:
             quoted.setdefault(token.quoted, []).append(token)
     for group in quoted.values():
         unit = _all_words([(t.term, t.word) for t in group], exact=True)
         if unit is not None:
             plan.units.append(unit)
-    i = 0
-    while i < len(free):
-        for n in range(min(synonyms.longest, len(free) - i), 0, -1):
-            span = free[i : i + n]
-            canonical = synonyms.rules.get(tuple(t.term for t in span))
-            if canonical:
-                options = [_all_words([(t.term, t.word) for t in span])]
-                options += [_all_words(_phrase_pairs(words)) for words in canonical]
-                options = [o for o in options if o is not None]
-                plan.units.append(Or(options))
-                i += n
-                break
-        else:
-            token = free[i]
+    covered: set[int] = set()
+    for span, canonical, exact in synonyms.spans(tokens):
+        covered.update(span)
+        unit = _synonym_unit([tokens[j] for j in span], canonical, exact=exact)
+        if unit is not None:
+            plan.units.append(unit)
+    for i, token in enumerate(tokens):
+        if token.quoted is None and token.term and i not in covered:
             plan.words.append(token)
-            i += 1
     return plan
 
 
 # Spelling ---------------------------------------------------------------------------------
-
-
-def _prefix(word: str) -> int:
-    """Letters a correction must share with the typed word.
-
-    Typos rarely touch the first letters, and each shared letter cuts the walk through the
-    vocabulary several times over (a 2-letter prefix is about 4 times faster than 1).
-    """
-    return 2 if len(word) >= 5 else 1
 
 
 def _known(searcher: Searcher, token: Token) -> bool:
@@ -320,17 +444,19 @@ def _respell(searcher: Searcher, word: str, *, better_than: int = 0) -> str | No
     Args:
         better_than: only suggest a word found in more documents than this.
     """
+    edits = spelling.max_edits(word)
+    if not edits:
+        return None
     reader = searcher.reader()
-    for maxdist in (1, 2) if len(word) >= 5 else (1,):
-        found = [
-            (reader.doc_frequency("words", w), w)
-            for w in reader.terms_within("words", word, maxdist, prefix=_prefix(word))
-            if w != word and not w.isdigit()
-        ]
-        found = [(df, w) for df, w in found if df > better_than]
-        if found:
-            return max(found, key=lambda item: (item[0], [-ord(c) for c in item[1]]))[1]
-    return None
+    # Keyboard slips and swaps cost less than an edit, so the walk allows one edit more than
+    # the weighted limit; `spelling.best_correction` applies the limit itself.
+    candidates = {
+        w: reader.doc_frequency("words", w)
+        for w in reader.terms_within("words", word, edits + 1, prefix=spelling.prefix_length(word))
+        if not w.isdigit()
+    }
+    candidates = {w: df for w, df in candidates.items() if df > better_than}
+    return spelling.best_correction(word, candidates)
 
 
 def _spell_check(
@@ -338,34 +464,29 @@ def _spell_check(
 ) -> dict[int, str]:
     """Replacements (token index -> word) for the query's misspelt words.
 
-    Words covered by a synonym phrase are never "corrected": "sandbox" is not in the help
-    centre, and that is what the synonym is for.
+    A word is respelt only when it is a typo, not merely a word the help centre lacks: never
+    a word covered by a synonym phrase ("sandbox" is not in the help centre, and that is what
+    the synonym is for), a word of the site's synonyms, a short word (acronyms: "sso"), or a
+    word of general English ("wont", "refund"); see `search.spelling`.
 
     Args:
         rare: also respell words that exist but are rare when a much commoner neighbour exists
-            (used only when the query found little).
+            (used only when the query found little, for the did-you-mean).
     """
-    protected: set[int] = set()
-    free = [i for i, t in enumerate(tokens) if t.quoted is None and t.term]
-    i = 0
-    while i < len(free):
-        for n in range(min(synonyms.longest, len(free) - i), 0, -1):
-            if tuple(tokens[j].term for j in free[i : i + n]) in synonyms.rules:
-                protected.update(free[i : i + n])
-                i += n
-                break
-        else:
-            i += 1
+    protected = {i for span, _, _ in synonyms.spans(tokens) for i in span}
     replacements: dict[int, str] = {}
-    for i in free:
-        token = tokens[i]
-        if i in protected or len(token.word) < 3 or not token.word.isalpha():
+    ratio = int(definition.CORRECTION["rare_ratio"])
+    for i, token in enumerate(tokens):
+        word = token.word
+        if token.quoted is not None or not token.term or i in protected:
+            continue
+        if not word.isalpha() or not spelling.max_edits(word) or word in synonyms.terms:
             continue
         if not _known(searcher, token):
-            better = _respell(searcher, token.word)
-        elif rare:
-            df = searcher.doc_frequency("words", token.word)
-            better = _respell(searcher, token.word, better_than=3 * max(df, 1)) if df <= 1 else None
+            better = None if spelling.is_general_word(word) else _respell(searcher, word)
+        elif rare and not spelling.is_general_word(word):
+            df = searcher.doc_frequency("words", word)
+            better = _respell(searcher, word, better_than=ratio * max(df, 1)) if df <= 1 else None
         else:
             better = None
         if better:

@@ -10,27 +10,47 @@ from __future__ import annotations
 
 from whoosh import analysis, fields
 
+from search import definition
+
 #: Bump when the fields or analyzers change: an index built with another version is rebuilt
-#: from scratch instead of updated.
-SCHEMA_VERSION = "kb-search-1"
+#: from scratch instead of updated. The values of the definition that are baked into the
+#: index (boosts, stop words) are part of it, so changing one of them rebuilds the index too
+#: (an incremental rebuild would otherwise keep old boosts on every unchanged record).
+SCHEMA_VERSION = f"kb-search-2-{definition.index_fingerprint()}"
 
-TITLE_BOOST = 3.0
-HEADINGS_BOOST = 1.5  # the page's sub-headings, a section's page title, and the tags
-BODY_BOOST = 1.0
+TITLE_BOOST = float(definition.FIELD_BOOSTS["title"])
+#: The page's sub-headings, a section's page title, and the tags.
+HEADINGS_BOOST = float(definition.FIELD_BOOSTS["headings"])
+BODY_BOOST = float(definition.FIELD_BOOSTS["body"])
 
-#: Whole-record boosts by kind: an FAQ answer is written to answer one question in a few
-#: lines, so it outranks a long page that mentions the same words.
-KIND_BOOST = {"faq": 1.5}
+#: Whole-record boosts by kind (see `search.definition.KIND_BOOSTS`).
+KIND_BOOST: dict[str, float] = {k: float(v) for k, v in definition.KIND_BOOSTS.items()}
 
 #: Fields searched by ordinary words, with their boosts (used by the query builder too).
-TEXT_FIELDS = ("title", "headings", "body")
+TEXT_FIELDS = tuple(definition.TEXT_FIELDS)
 
 #: English stemming ("tickets", "ticketing" -> "ticket"), lower case, common words dropped.
-STEMMER = analysis.StemmingAnalyzer(minsize=2)
+STEMMER = analysis.StemmingAnalyzer(
+    stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
+)
 
 #: The same words unstemmed: the vocabulary that spelling suggestions are drawn from, so a
 #: suggestion is a real word ("telephone"), never a stem ("telephon").
-WORDS = analysis.RegexTokenizer() | analysis.LowercaseFilter() | analysis.StopFilter(minsize=2)
+WORDS = (
+    analysis.RegexTokenizer()
+    | analysis.LowercaseFilter()
+    | analysis.StopFilter(
+        stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
+    )
+)
+
+
+def record_boost(kind: str, page_url: str) -> float:
+    """The whole-record boost of a record of `kind` on the page at `page_url`."""
+    boost = KIND_BOOST.get(kind, 1.0)
+    if page_url == "":
+        boost *= float(definition.HOME_PAGE_BOOST)
+    return boost
 
 
 def build_schema() -> fields.Schema:
