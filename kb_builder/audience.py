@@ -9,21 +9,104 @@ matter; a passage inside a public page is internal when it is an ``internal`` ad
 (``??? internal`` and ``???+ internal`` make it collapsible.) The public edition removes both
 before anything is rendered, so nothing downstream (HTML, search indexes, sitemap, feeds) can
 see them; the internal edition keeps them and badges them.
+
+The rule is fail-closed, and `find_internal` is the one place that applies it. A marker counts
+only when it is spelt exactly ``!!! internal``, ``??? internal`` or ``???+ internal`` (lower
+case, one space, optionally a space and a title in double quotes), at the start of its line
+(indentation aside), not inside a quote nor on a list item's own line. Any other line a writer
+could have meant as a marker (``!!! Internal``, ``!!!internal``, ``!!! note "Internal"``,
+``/// internal``, ``<div class="internal">``, ``{ .internal }``, ``> !!! internal``, ...) is a
+problem at its line that names the valid spelling. Then the page is rendered by Python-Markdown
+with the site's block extensions, and the rendering has the last word: each marker must come
+out as an internal admonition (else it is a problem), a marker or near miss skipped as code
+must come out as code (else it counts after all), and nothing else may come out looking
+internal (a class or title ``internal``, a comment mentioning it). Where the two readings could
+differ, the page is refused or the text removed; it is never published.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
+import markdown as python_markdown
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from kb_builder.errors import ContentError
 
 _md = MarkdownIt("commonmark")
-_INTERNAL_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+internal(?:[ \t]|$)")
+
+#: The exact spellings that open an internal passage (after the line's indentation).
+MARKERS = ("!!! internal", "??? internal", "???+ internal")
+
+_RECOGNISED = re.compile(r'(?P<kind>!!!|\?\?\?\+?) internal(?: +"(?P<title>.*)")? *')
+# Container prefixes Markdown reads before a block: a quote's '>' or a list item's marker.
+_CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>(?:[-*+]|\d{1,9}[.)]))(?=[ \t]|$))")
+# Lines that open a block in some Markdown dialect: admonitions and details (!!!, ???),
+# pymdownx blocks (///), fenced divs (:::) and content tabs (===).
+_BLOCK_OPENER = re.compile(r"(?:[!?\u00a1\u00bf]{2,}|/{2,}|:{3,}|={3,})")
+_HTML_TAG = re.compile(r"<[A-Za-z][^>]*", re.IGNORECASE)
+_HTML_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"?|'[^']*'?|[^\s>]+))?""")
+_ATTR_LIST = re.compile(r"\{[^{}]*internal[^{}]*\}", re.IGNORECASE)
+_FRONT_MATTER_KEY = re.compile(r"(?:audience|internal)[ \t]*:", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_QUOTED = re.compile(r"\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'")
+_SENTINEL = re.compile(r"kbmarker(\d+)x")
+_WORD = "internal"
+
+#: Block extensions used to check how a page renders when the site's own list is not given:
+#: the ones that decide block structure in the demo site's mkdocs.yml.
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+)
+_DEFAULT_CONFIGS = {"pymdownx.tabbed": {"alternate_style": True}}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line a writer may have meant as an internal marker, but which is not one.
+
+    Attributes:
+        line: 0-based line of the Markdown text.
+        message: what is wrong and what would be valid.
+    """
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class InternalMarkup:
+    """What `find_internal` decided about one Markdown text.
+
+    Attributes:
+        passages: line ranges ``[start, end)`` (0-based) of the internal passages.
+        problems: near misses and markers Markdown would not read as passages.
+    """
+
+    passages: tuple[tuple[int, int], ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Line:
+    kind: str  # "marker", "near" or ""
+    message: str = ""
 
 
 def _indent(line: str) -> int:
@@ -42,27 +125,294 @@ def _flatten(markdown: str) -> str:
 
 
 def _code_lines(markdown: str) -> set[int]:
-    """0-based lines inside fenced code, where a marker is only text.
+    """0-based lines inside closed fenced code, where a marker is probably only text.
 
-    Only fences count: an indented "code block" may be an admonition body, and treating it as
-    code could leak the internal passage inside it (see `_flatten`).
+    Only fences count: an indented "code block" may be an admonition body. An unclosed fence
+    runs to the end of the page for CommonMark but is not code for Python-Markdown, so it is
+    not counted. Whatever is found here is checked against the rendering (`_verify`).
     """
     lines: set[int] = set()
+    source = markdown.splitlines()
     for token in _md.parse(_flatten(markdown)):
-        if token.type == "fence" and token.map:
-            lines.update(range(*token.map))
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        last = source[end - 1].strip() if end - 1 > start else ""
+        closed = last.startswith(token.markup) and not last.strip(token.markup[0])
+        if closed:
+            lines.update(range(start, end))
     return lines
 
 
-def internal_passages(markdown: str) -> list[tuple[int, int]]:
-    """Line ranges ``[start, end)`` (0-based) of the internal admonitions in `markdown`."""
-    lines = markdown.splitlines()
+_INVISIBLE = {"\t": "\\t", "\u00a0": "\\u00a0", "\ufeff": "\\ufeff", "\u200b": "\\u200b"}
+
+
+def _shown(text: str) -> str:
+    """A line as written, for a message: invisible characters spelt out, long lines cut."""
+    text = text.strip("\r\n ")
+    for char, name in _INVISIBLE.items():
+        text = text.replace(char, name)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _suggestion(rest: str) -> str:
+    """The valid marker closest to what the writer wrote in `rest`."""
+    head = rest.lstrip()
+    if re.match(r"[?\u00bf]+\+", head):
+        kind = "???+"
+    elif head.startswith(("?", "\u00bf")):
+        kind = "???"
+    else:
+        kind = "!!!"
+    quoted = _QUOTED.search(head)
+    title = (quoted.group("d") if quoted and quoted.group("d") is not None else None) or (
+        quoted.group("s") if quoted else None
+    )
+    if title and title.strip().casefold() not in {"", _WORD}:
+        return f'{kind} internal "{title}"'
+    return f"{kind} internal"
+
+
+def _classify(line: str) -> _Line:
+    """Is `line` a marker, a near miss (with its message), or neither?"""
+    text = line.rstrip("\r\n")
+    if _WORD not in text.casefold():
+        return _Line("")
+    rest, quote, item = text, False, False
+    while True:
+        match = _CONTAINER.match(rest)
+        if not match or not (match.group("quote") or match.group("item")):
+            break
+        quote = quote or bool(match.group("quote"))
+        item = item or bool(match.group("item"))
+        rest = rest[match.end() :]
+    indent_ok = not rest[: len(rest) - len(rest.lstrip())].strip(" \t")
+    body = rest.strip(" \t")
+    if _RECOGNISED.fullmatch(body) and indent_ok:
+        if quote:
+            return _Line(
+                "near",
+                f"'{_shown(text)}' is inside a quote ('>'), where it would not make an "
+                f"internal passage; write '{_suggestion(body)}' outside the quote",
+            )
+        if item:
+            return _Line(
+                "near",
+                f"'{_shown(text)}' is on a list item's own line; write '{_suggestion(body)}' "
+                "on a line of its own, indented 4 spaces under the item",
+            )
+        return _Line("marker")
+    bare = body.lstrip("\ufeff\u00a0\u2000\u2001\u2002\u2003\u2009\u200b \t")
+    without_code = _CODE_SPAN.sub("", bare)
+    if _BLOCK_OPENER.match(bare) and _WORD in bare.casefold():
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is not an internal passage marker; write '{_suggestion(bare)}' "
+            "(lower case, one space, at the start of the line)",
+        )
+    if re.search(r"<!--[^>]*internal", without_code, re.IGNORECASE):
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is an HTML comment, which the public edition publishes in the "
+            "page's source; write the passage as an '!!! internal' admonition instead",
+        )
+    if any(_internal_tag(tag.group()) for tag in _HTML_TAG.finditer(without_code)):
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is raw HTML, which does not make a passage internal; write "
+            "'!!! internal' and indent the passage 4 spaces below it",
+        )
+    if _ATTR_LIST.search(without_code):
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is an attribute list, which does not make a passage internal; "
+            "write '!!! internal' and indent the passage 4 spaces below it",
+        )
+    if not quote and not item and _FRONT_MATTER_KEY.match(bare):
+        return _Line(
+            "near",
+            f"'{_shown(text)}' in the page's text does nothing; front matter is read only "
+            "between '---' lines at the very top of the file (write 'audience: internal' "
+            "there), and a passage is internal as an '!!! internal' admonition",
+        )
+    return _Line("")
+
+
+def _internal_tag(tag: str) -> bool:
+    """True for a raw HTML start tag that marks itself internal: a class or id mentioning it,
+    an attribute named after it, or an ``audience`` attribute (data carried in other
+    attributes, such as a generated box's JSON, is not a marker)."""
+    name_end = re.match(r"<[A-Za-z0-9-]*", tag).end()  # type: ignore[union-attr]
+    for match in _HTML_ATTRIBUTE.finditer(tag, name_end):
+        name, value = match.group(1).casefold(), (match.group(2) or "").casefold()
+        if _WORD in name:
+            return True
+        if (name in {"class", "id"} or name.endswith("audience")) and _WORD in value:
+            return True
+    return False
+
+
+@cache
+def _renderer(extensions: tuple[str, ...]) -> python_markdown.Markdown:
+    configs = {k: v for k, v in _DEFAULT_CONFIGS.items() if k in extensions}
+    return python_markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+
+
+def render(markdown: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> str:
+    """`markdown` as Python-Markdown renders it with `extensions` (block structure only)."""
+    md = _renderer(extensions)
+    md.reset()
+    return md.convert(markdown)
+
+
+def _classes(node: LexborNode) -> list[str]:
+    return (node.attributes.get("class") or "").split()
+
+
+def _title(node: LexborNode) -> str:
+    title = node.css_first("summary" if node.tag == "details" else ".admonition-title")
+    return title.text(deep=True) if title is not None else ""
+
+
+def is_internal_element(node: LexborNode) -> bool:
+    """True for an internal passage as rendered (``.admonition.internal``, ``details.internal``)."""
+    classes = _classes(node)
+    if _WORD not in classes:
+        return False
+    return node.tag == "details" or "admonition" in classes
+
+
+def looks_internal(node: LexborNode) -> bool:
+    """True for rendered HTML a writer or reader could take for internal content.
+
+    A class that mentions "internal" in any case (``internal-note``, ``Internal``), an
+    admonition or details titled with the word, or a comment mentioning it.
+    """
+    if node.tag == "-comment":
+        return _WORD in (node.comment_content or "").casefold()
+    if node.tag in {"-text", "-document"}:
+        return False
+    if any(_WORD in c.casefold() for c in _classes(node)):
+        return True
+    if node.tag == "details" or "admonition" in _classes(node):
+        return _WORD in _title(node).casefold()
+    return False
+
+
+def published_internal(html: str) -> str | None:
+    """What in rendered public HTML looks internal (`looks_internal`), or None.
+
+    The last guard of the public edition: run on every page as MkDocs rendered it, with the
+    site's own extensions, after `find_internal` has removed the passages.
+    """
+    if _WORD not in html.casefold():
+        return None
+    root = LexborHTMLParser(f"<body>{html}</body>").body
+    for node in root.traverse(include_text=False) if root is not None else ():
+        if looks_internal(node):
+            if node.tag == "-comment":
+                return f"<!--{_shown(node.comment_content or '')}-->"
+            return _shown((node.html or "").split(">", 1)[0] + ">")
+    return None
+
+
+def _verify(
+    lines: list[str],
+    kinds: list[_Line],
+    code: set[int],
+    extensions: tuple[str, ...],
+) -> tuple[set[int], list[Problem]]:
+    """Render the text and check every marker and near miss against what Markdown made of it.
+
+    Returns:
+        the 0-based lines of the markers that Markdown reads as internal passages, and the
+        problems found.
+    """
+    marked = list(lines)
+    for n, kind in enumerate(kinds):
+        if kind.kind == "marker":
+            # The marker keeps its place and kind; only its title becomes a sentinel, so that
+            # the rendering tells which marker became which admonition.
+            head = re.match(r"[ \t]*(?:!!!|\?\?\?\+?) internal", marked[n].rstrip("\r\n"))
+            marked[n] = f'{head.group()} "kbmarker{n}x"\n'  # type: ignore[union-attr]
+    html = render(
+        "".join(line if line.endswith("\n") else line + "\n" for line in marked), extensions
+    )
+    tree = LexborHTMLParser(f"<body>{html}</body>")
+    root = tree.body
+    assert root is not None
+    real: set[int] = set()
+    inside: set[int] = set()
+    for node in root.css(".admonition, details"):
+        found = _SENTINEL.search(_title(node))
+        if found and is_internal_element(node):
+            real.add(int(found.group(1)))
+            inside.update(d.mem_id for d in node.traverse(include_text=False))
+    code_text = "\n".join(node.text(deep=True) for node in root.css("pre, code"))
+    flat_code = " ".join(code_text.split())
+    problems: list[Problem] = []
+    for n, kind in enumerate(kinds):
+        # Code only when both readings agree: a closed fence for CommonMark, and code in the
+        # rendering (a marker indented into an indented code block is a mistake, not code).
+        as_code = n in code and f"kbmarker{n}x" in code_text
+        if kind.kind == "marker" and n not in real and not as_code:
+            problems.append(
+                Problem(
+                    n,
+                    f"'{_shown(lines[n])}' is not read as an internal passage here (Markdown "
+                    "shows it as text or code); start it at its container's indentation (the "
+                    "left margin, or 4 more spaces per enclosing admonition or list item), "
+                    "after a blank line",
+                )
+            )
+        elif kind.kind == "near" and n in code and " ".join(lines[n].split()) not in flat_code:
+            problems.append(Problem(n, kind.message))
+    flagged = {p.line for p in problems} | {
+        n for n, k in enumerate(kinds) if k.kind == "near" and n not in code
+    }
+    leftovers = [
+        node
+        for node in root.traverse(include_text=False)
+        if node.mem_id not in inside and looks_internal(node)
+    ]
+    if leftovers and not flagged:
+        n = next((i for i, line in enumerate(lines) if _WORD in line.casefold()), None)
+        n = n if n is not None else next((i for i, x in enumerate(lines) if "&" in x), 0)
+        problems.append(
+            Problem(
+                n,
+                f"'{_shown(lines[n]) if lines else ''}' renders as a block that looks internal "
+                "(a class, title or comment 'internal') but is not an internal passage, so the "
+                "public edition would publish it; write '!!! internal' at the start of a line "
+                "and indent the passage 4 spaces below it",
+            )
+        )
+    return real, problems
+
+
+def find_internal(
+    markdown: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+) -> InternalMarkup:
+    """The internal passages of `markdown`, and the near misses that must be corrected.
+
+    This is the one definition of an internal passage: pages, search records and the feed all
+    take it from here. See the module docstring for the rule.
+
+    Args:
+        markdown: a page body (or a Markdown field of a data file).
+        extensions: the Python-Markdown extensions the site renders with.
+    """
+    folded = markdown.casefold()
+    if _WORD not in folded and "&#" not in markdown:
+        return InternalMarkup((), ())
+    lines = markdown.splitlines(keepends=True)
+    kinds = [_classify(line) for line in lines]
     code = _code_lines(markdown)
+    real, problems = _verify(lines, kinds, code, extensions)
     passages: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        match = _INTERNAL_MARKER.match(lines[i])
-        if not match or i in code:
+        if kinds[i].kind != "marker" or i not in real:
             i += 1
             continue
         depth = _indent(lines[i])
@@ -74,19 +424,61 @@ def internal_passages(markdown: str) -> list[tuple[int, int]]:
             end -= 1
         passages.append((i, end))
         i = end
-    return passages
+    covered = {n for start, end in passages for n in range(start, end)}
+    problems += [
+        Problem(n, kind.message)
+        for n, kind in enumerate(kinds)
+        if kind.kind == "near" and n not in code and n not in covered
+    ]
+    problems = [p for p in problems if p.line not in covered]
+    return InternalMarkup(tuple(passages), tuple(sorted(set(problems), key=lambda p: p.line)))
 
 
-def strip_internal_passages(markdown: str) -> str:
-    """Blank out internal passages, keeping every other line where it was (for line numbers)."""
-    passages = internal_passages(markdown)
-    if not passages:
-        return markdown
+def internal_passages(markdown: str) -> list[tuple[int, int]]:
+    """Line ranges ``[start, end)`` (0-based) of the internal admonitions in `markdown`."""
+    return list(find_internal(markdown).passages)
+
+
+def blank_lines(markdown: str, passages: Iterable[tuple[int, int]]) -> str:
+    """`markdown` with the lines of `passages` emptied, every other line where it was."""
     lines = markdown.splitlines(keepends=True)
     for start, end in passages:
         for n in range(start, end):
             lines[n] = "\n" if lines[n].endswith("\n") else ""
     return "".join(lines)
+
+
+def strip_internal_passages(markdown: str) -> str:
+    """Blank out internal passages, keeping every other line where it was (for line numbers)."""
+    passages = find_internal(markdown).passages
+    return blank_lines(markdown, passages) if passages else markdown
+
+
+def public_text(markdown: str) -> str:
+    """`markdown` as the public edition shows it: without its internal passages.
+
+    For Markdown that is not a page (a change body, a release summary), where lines do not
+    matter: the passages' lines are removed.
+    """
+    return strip_internal_passages(markdown)
+
+
+def problems_as_errors(markup: InternalMarkup, source: str, body_offset: int) -> list[ContentError]:
+    """The problems of a page body as ``path:line`` errors (`body_offset` lines above it)."""
+    return [ContentError(source, body_offset + p.line + 1, p.message) for p in markup.problems]
+
+
+def field_errors(text: str, source: str, line: int, field: str) -> list[ContentError]:
+    """Problems in a Markdown field of a data file, at the field's line in that file.
+
+    A YAML block scalar does not keep the text's own lines, so the message says which line of
+    the field it is.
+    """
+    markup = find_internal(text)
+    return [
+        ContentError(source, line, f"'{field}', its line {p.line + 1}: {p.message}")
+        for p in markup.problems
+    ]
 
 
 @dataclass(frozen=True)
@@ -113,6 +505,60 @@ def links(markdown: str) -> list[Link]:
     return found
 
 
+# Attributes of raw HTML that load or link to another file.
+_URL_ATTRIBUTES = {"href", "src", "poster", "data", "action", "formaction", "cite", "background"}
+
+
+class _RefParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0] - 1
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in _URL_ATTRIBUTES:
+                self.found.append((value.strip(), line))
+            elif name in {"srcset", "imagesrcset"}:
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        self.found.append((candidate.split()[0], line))
+
+    handle_startendtag = handle_starttag
+
+
+def html_links(markdown: str) -> list[Link]:
+    """Every address in raw HTML of `markdown` (``<a href>``, ``<img src>``, ``srcset``, ...)."""
+    found: list[Link] = []
+    for token in _md.parse(_flatten(markdown)):
+        if not token.map:
+            continue
+        if token.type == "html_block":
+            parts = [(token.content, token.map[0])]
+        elif token.type == "inline" and token.children:
+            parts, line = [], token.map[0]
+            for child in token.children:
+                if child.type in {"softbreak", "hardbreak"}:
+                    line += 1
+                elif child.type == "html_inline":
+                    parts.append((child.content, line))
+        else:
+            continue
+        for html, first in parts:
+            parser = _RefParser()
+            parser.feed(html)
+            parser.close()
+            found += [Link(href, first + line) for href, line in parser.found]
+    return found
+
+
+def every_link(markdown: str) -> list[Link]:
+    """Markdown links and images and raw HTML addresses of `markdown`, in line order."""
+    return sorted(links(markdown) + html_links(markdown), key=lambda link: link.line)
+
+
 def link_target(page_uri: str, href: str) -> str | None:
     """The content path a relative link points at (``faq/index.md``), or None if external."""
     parts = urlsplit(href)
@@ -124,20 +570,85 @@ def link_target(page_uri: str, href: str) -> str | None:
     return target.removeprefix("./")
 
 
+def file_target(page_uri: str, href: str) -> str | None:
+    """The content path of a file a relative address points at, as written (no index.md)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
+    return target.removeprefix("./")
+
+
 def links_into(
-    markdown: str, page_uri: str, source: str, body_offset: int, internal_uris: set[str]
+    markdown: str,
+    page_uri: str,
+    source: str,
+    body_offset: int,
+    internal_uris: set[str],
+    internal_files: Iterable[str] = (),
 ) -> list[ContentError]:
-    """Errors for links from a public page (already stripped) to pages of the internal edition."""
+    """Errors for links from a public page (already stripped) into the internal edition.
+
+    Markdown links and images and raw HTML (``<a href>``, ``<img src>``, ``<link href>``,
+    ``srcset``, ...) alike: to an internal page, or to a file only the internal edition has
+    (see `internal_attachments`).
+    """
+    files = set(internal_files)
     errors = []
-    for link in links(markdown):
+    for link in every_link(markdown):
         target = link_target(page_uri, link.href)
-        if target in internal_uris:
-            errors.append(
-                ContentError(
-                    source,
-                    body_offset + link.line + 1,
-                    f"links to '{link.href}', an internal page, which the public edition does "
-                    "not have; remove the link, or put it inside an '!!! internal' passage",
-                )
+        file = file_target(page_uri, link.href)
+        if target in internal_uris or (target and target.removesuffix("/index.md") in files):
+            what = "an internal page"
+        elif file in files:
+            what = "a file only the internal edition has (see 'Files beside internal pages')"
+        else:
+            continue
+        errors.append(
+            ContentError(
+                source,
+                body_offset + link.line + 1,
+                f"links to '{link.href}', {what}, which the public edition does "
+                "not have; remove the link, or put it inside an '!!! internal' passage",
             )
+        )
     return errors
+
+
+def internal_attachments(
+    attachments: Iterable[str],
+    page_audience: Mapping[str, str],
+    public_refs: Mapping[str, Iterable[str]],
+    internal_refs: Mapping[str, Iterable[str]],
+) -> set[str]:
+    """The files (not pages) that only the internal edition publishes. Fail-closed:
+
+    - a file in a folder whose pages are all internal (the nearest folder above it that has
+      pages decides), such as ``internal/roster.csv``;
+    - a file that internal content refers to (an internal page, or an internal passage of a
+      public page) and no public text does, wherever it is.
+
+    Files that nothing refers to, in folders with public pages or none (``assets/``), stay.
+
+    Args:
+        attachments: the content files that are not pages (paths from the content folder).
+        page_audience: every page's audience, by path.
+        public_refs: per public page, the content paths its public text refers to.
+        internal_refs: per page, the content paths its internal content refers to.
+    """
+    folders: dict[str, list[str]] = {}
+    for uri, audience in page_audience.items():
+        folders.setdefault(posixpath.dirname(uri), []).append(audience)
+    public_targets = {t for refs in public_refs.values() for t in refs}
+    internal_targets = {t for refs in internal_refs.values() for t in refs}
+    dropped: set[str] = set()
+    for path in attachments:
+        folder = posixpath.dirname(path)
+        while folder not in folders and folder:
+            folder = posixpath.dirname(folder)
+        audiences = folders.get(folder, [])
+        in_internal_folder = bool(audiences) and all(a == "internal" for a in audiences)
+        only_internal = path in internal_targets and path not in public_targets
+        if in_internal_folder or only_internal:
+            dropped.add(path)
+    return dropped

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb_builder import faq, video
-from kb_builder.audience import strip_internal_passages
+from kb_builder import audience, faq, video
 from kb_builder.errors import ContentError
 from kb_builder.generators import Edition
 from kb_builder.model import PageMeta
@@ -23,6 +22,8 @@ class Page:
         front: the split file (front matter, body, line offset).
         questions: the questions of a FAQ page, in order.
         errors: every problem found, each at its line.
+        full_body: the body as written, internal passages included (``front.body`` is the
+            body as this edition shows it).
     """
 
     source: str
@@ -30,6 +31,30 @@ class Page:
     front: FrontMatter
     questions: list[faq.Question] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    full_body: str = ""
+    passages: tuple[tuple[int, int], ...] = ()
+
+    def references(self, uri: str) -> tuple[set[str], set[str]]:
+        """The content files this page refers to: ``(from its public text, from its internal
+        passages)``, as paths from the content folder (links, images, raw HTML, video files).
+
+        Args:
+            uri: the page's path in the content folder, which relative addresses start from.
+        """
+
+        def targets(markdown: str) -> set[str]:
+            found = {audience.file_target(uri, link.href) for link in audience.every_link(markdown)}
+            return {t for t in found if t}
+
+        public_body = audience.blank_lines(self.full_body, self.passages)
+        public = targets(public_body)
+        video = self.meta.video
+        for ref in (video.src, video.captions, video.poster) if video is not None else ():
+            target = audience.file_target(uri, ref) if ref else None
+            if target:
+                public.add(target)
+        internal = targets(self.full_body) - public if self.passages else set()
+        return public, internal
 
     @property
     def is_faq(self) -> bool:
@@ -47,15 +72,29 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
 
     In the public edition, internal passages are blanked out first (line numbers kept), so the
     FAQ structure is checked as clients will see it: an answer that is wholly internal is empty.
+    Near misses of the internal marker are errors in both editions (`audience.find_internal`),
+    so that the internal edition never badges what the public one would publish.
     """
     try:
         front = split_front_matter(text, source)
     except ContentError as e:
         return Page(source, PageMeta(), FrontMatter({}, None, text, 0), errors=[e])  # type: ignore[arg-type]
-    if edition == "public":
-        front.body = strip_internal_passages(front.body)
+    full_body = front.body
+    internal = audience.find_internal(front.body)
+    if edition == "public" and internal.passages:
+        front.body = audience.blank_lines(front.body, internal.passages)
     meta, errors = validate(PageMeta, front.data, source, front.lines, what="front-matter")
-    page = Page(source, meta or PageMeta(), front, errors=list(errors))
+    page = Page(
+        source,
+        meta or PageMeta(),
+        front,
+        errors=list(errors),
+        full_body=full_body,
+        passages=internal.passages,
+    )
+    if page.meta.audience != "internal":
+        # On an internal page everything is internal already: a near miss leaks nothing.
+        page.errors.extend(audience.problems_as_errors(internal, source, front.body_offset))
     if meta is not None:
         page.errors.extend(_video_errors(meta, front, source))
     if meta is not None and meta.type == "faq":

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from kb_builder import audience
 from search.documents import Document
 
 #: Never content: dropped before any text is read.
@@ -35,9 +36,9 @@ _BLOCKS = (
     "p, li, td, th, tr, div, h1, h2, h3, h4, h5, h6, br, dt, dd, blockquote, pre, summary, "
     "table, ul, ol, section, details, figcaption, hr"
 )
-#: Internal passages (the ``!!! internal`` admonition) and internal items (a lesson for agents,
-#: badged "Internal"), present only in the internal edition.
-_INTERNAL = ".admonition.internal, details.internal"
+# Internal passages are recognised by the one rule of `kb_builder.audience` (which also refuses
+# public HTML that merely looks internal); internal items (a lesson for agents) are badged
+# "Internal". Both are present only in the internal edition.
 _BADGE = ".kb-badge"
 _SECTION_HEADINGS = ("h2", "h3")
 
@@ -67,8 +68,8 @@ def _has_internal(nodes: Iterable[LexborNode]) -> bool:
     for node in nodes:
         if node.tag == "-text":
             continue
-        # css_matches() is true when the node or any node inside it matches.
-        if node.css_matches(_INTERNAL):
+        # Fail-closed: anything that looks internal marks the record internal.
+        if any(audience.looks_internal(d) for d in node.traverse(include_text=False)):
             return True
         badges = node.css(_BADGE) + ([node] if "kb-badge" in _classes(node) else [])
         if any(_is_internal_badge(badge) for badge in badges):

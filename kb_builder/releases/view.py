@@ -1,16 +1,23 @@
 """The release notes as one edition shows them: internal changes kept or left out, grouped.
 
 Pages, the feed and the calendar are all made from this view, so that the public edition's
-filtering is decided in one place.
+filtering is decided in one place. That includes the internal passages (``!!! internal``) a
+writer puts in a change's body or a release's summary: the public view has them removed, with
+`kb_builder.audience.find_internal`, the same rule as pages, so the feed cannot carry what the
+release page hides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from kb_builder import audience
+from kb_builder.errors import ContentError
 from kb_builder.generators import Edition
 from kb_builder.releases.data import ChangeFile, ReleaseData, ReleaseFile
 from kb_builder.releases.model import Change, KindSpec, Release
+from kb_builder.yamlio import decode_utf8, load_yaml
 
 
 @dataclass(frozen=True)
@@ -68,13 +75,36 @@ def shown(change: Change, edition: Edition) -> bool:
     return edition == "internal" or change.audience == "public"
 
 
+def _public_change(change: Change, edition: Edition) -> Change:
+    """`change` as `edition` shows it: in the public edition, its body's internal passages go."""
+    if edition == "internal" or not change.body:
+        return change
+    body = audience.public_text(change.body)
+    return change if body == change.body else change.model_copy(update={"body": body})
+
+
+def _public_release(release: Release, edition: Edition) -> Release:
+    """`release` as `edition` shows it: in the public edition, internal passages of its summary
+    are removed."""
+    if edition == "internal" or not release.summary:
+        return release
+    summary = audience.public_text(release.summary)
+    if summary == release.summary:
+        return release
+    return release.model_copy(update={"summary": summary})
+
+
 def group(
     changes: list[ChangeFile], kinds: tuple[KindSpec, ...], edition: Edition
 ) -> list[Section]:
     """The changes `edition` shows, by kind in `kinds` order, by title within a kind."""
     # Title order reads well; the file name settles ties so that the order is stable.
     ordered = sorted(
-        (c for c in changes if shown(c.change, edition)),
+        (
+            ChangeFile(c.path, _public_change(c.change, edition))
+            for c in changes
+            if shown(c.change, edition)
+        ),
         key=lambda c: (c.change.title.casefold(), c.path),
     )
     sections = []
@@ -89,7 +119,8 @@ def _release_view(
     data: ReleaseData, entry: ReleaseFile, edition: Edition, extra: list[ChangeFile] | None = None
 ) -> ReleaseView:
     changes = data.changes_of(entry.release.version) + (extra or [])
-    return ReleaseView(entry.release, entry.path, group(changes, data.kinds, edition))
+    release = _public_release(entry.release, edition)
+    return ReleaseView(release, entry.path, group(changes, data.kinds, edition))
 
 
 def edition_view(data: ReleaseData, edition: Edition) -> EditionView:
@@ -109,3 +140,27 @@ def edition_view(data: ReleaseData, edition: Edition) -> EditionView:
         planned=planned_views,
         unscheduled=[] if planned else group(upcoming, data.kinds, edition),
     )
+
+
+def marker_errors(data: ReleaseData, data_dir: Path) -> list[ContentError]:
+    """Near misses of the internal marker in change bodies and release summaries.
+
+    The same rule as pages (`kb_builder.audience.find_internal`), reported at the field's line
+    of the writer's YAML file, never at a line of a generated page. The file is read again only
+    when a field has a problem (rare), for its line.
+    """
+    fields = [(c.path, "body", c.change.body) for c in data.changes]
+    fields += [(r.path, "summary", r.release.summary) for r in data.releases]
+    errors: list[ContentError] = []
+    for path, key, text in fields:
+        if not text or not audience.find_internal(text).problems:
+            continue
+        file = data_dir / path
+        line = 1
+        try:
+            _, lines = load_yaml(decode_utf8(file.read_bytes(), str(file)), str(file))
+            line = lines.line_of((key,))
+        except (ContentError, OSError):
+            pass  # the file was valid when loaded; without its lines, the first line is named
+        errors += audience.field_errors(text, str(file), line, key)
+    return errors
