@@ -283,17 +283,20 @@ def write_stock_pagefind(site: Path) -> float:
     ``data-pagefind-*`` attributes are removed from the HTML first, so the index is what
     Pagefind's defaults make of the pages. Returns the seconds taken.
     """
-    from pagefind.index import PagefindIndex
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    # The output path goes in the config: leaving the context writes the index there (without
+    # it, Pagefind writes a second copy into ./pagefind/ of the current directory).
+    config = IndexConfig(output_path=str(site / STOCK_PAGEFIND))
 
     async def run() -> None:
-        async with PagefindIndex() as index:
+        async with PagefindIndex(config) as index:
             for path in sorted(site.rglob("*.html")):
                 rel = path.relative_to(site).as_posix()
                 if rel.split("/", 1)[0] in (STOCK_PAGEFIND, "pagefind"):
                     continue
                 html = _PAGEFIND_ATTR.sub("", path.read_text(encoding="utf-8"))
                 await index.add_html_file(content=html, url="/" + page_of(rel))
-            await index.write_files(output_path=str(site / STOCK_PAGEFIND))
 
     started = time.perf_counter()
     asyncio.run(run())
