@@ -2,13 +2,20 @@
 
 MkDocs silently skips files whose names start with a dot (``..md``, a real tldr page) and lets
 ``a.md`` and ``a/index.md`` (or ``index.md`` and ``README.md``) overwrite each other. Both lose
-a page without a word; here both are errors that name the files.
+a page without a word; here both are errors that name the files. So are two paths that differ
+only in case or in Unicode normalisation (``Billing.md``/``billing.md``, ``café`` written as
+one code point or two): distinct on Linux, one file on macOS, Windows or once the offline zip
+is unpacked there. A source that is a symlink to a file outside the project is refused, so
+that nothing from elsewhere on the machine (``/etc/passwd``) is ever published.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from kb_builder.errors import ContentError, display_path
 
@@ -42,6 +49,7 @@ def collisions(
     """
     errors = []
     owners: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for uri in sorted(src_uris):
         if is_hidden(uri):
             errors.append(
@@ -64,6 +72,105 @@ def collisions(
                     "rename or move one of them",
                 )
             )
+        elif fold(dest) in folded:
+            other = folded[fold(dest)]
+            other_dest = published_path(other, use_directory_urls)
+            errors.append(
+                ContentError(
+                    source_of(uri),
+                    0,
+                    f"would be published at {dest}, and "
+                    f"{display_path(source_of(other))} at {other_dest}: "
+                    "they differ only in upper/lower case or in how accents are encoded, so on "
+                    "macOS, on Windows and in an unpacked zip one would overwrite the other; "
+                    "rename or move one of them",
+                )
+            )
         else:
             owners[dest] = uri
+            folded[fold(dest)] = uri
+    return errors
+
+
+def fold(path: str) -> str:
+    """`path` as a case-insensitive, normalising file system sees it (macOS, Windows)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def spelling_collisions(
+    src_uris: Iterable[str], source_of: Callable[[str], str]
+) -> list[ContentError]:
+    """Errors for files or folders whose paths differ only in case or Unicode normalisation.
+
+    Args:
+        src_uris: every file of the content folder (pages, images, data), as POSIX paths.
+        source_of: maps a path to the file name used in messages.
+    """
+    errors: list[ContentError] = []
+    seen: dict[str, str] = {}
+    reported: set[str] = set()
+    for uri in sorted(src_uris):
+        parts = uri.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            key = fold(prefix)
+            first = seen.setdefault(key, prefix)
+            if first == prefix or key in reported:
+                continue
+            reported.add(key)
+            kind = "folder" if depth < len(parts) else "file"
+            errors.append(
+                ContentError(
+                    source_of(uri),
+                    0,
+                    f"the {kind} '{prefix}' differs from '{first}' only in upper/lower case or "
+                    "in how its accents are encoded; on macOS, on Windows and in an unpacked "
+                    "zip they are one and the same, so one would overwrite the other. Rename "
+                    "one of them",
+                )
+            )
+            break
+    return errors
+
+
+def outside_project(
+    src_uris: Iterable[str], docs_dir: str | os.PathLike[str], root: str | os.PathLike[str]
+) -> list[ContentError]:
+    """Errors for sources that are, or lie in a folder that is, a symlink out of the project.
+
+    Args:
+        src_uris: files of the content folder, as POSIX paths from `docs_dir`.
+        docs_dir: the content folder.
+        root: the project folder (the one holding mkdocs.yml); links inside it are fine.
+    """
+    docs = Path(docs_dir)
+    project = Path(root).resolve()
+    errors: list[ContentError] = []
+    for uri in sorted(src_uris):
+        path = docs / uri
+        real = path.resolve()
+        if real == project or project in real.parents:
+            continue
+        # Name the link itself: the file, or the first folder on its way that is a link.
+        link = next(
+            (
+                docs / "/".join(uri.split("/")[:i])
+                for i in range(1, uri.count("/") + 2)
+                if (docs / "/".join(uri.split("/")[:i])).is_symlink()
+            ),
+            path,
+        )
+        how = (
+            f"is a symlink to {real}"
+            if link == path
+            else f"lies in {link}, a symlink to {os.path.realpath(link)}"
+        )
+        errors.append(
+            ContentError(
+                str(path),
+                0,
+                f"{how}, outside the project ({project}); nothing from outside the project is "
+                "published: copy the file into the content folder instead",
+            )
+        )
     return errors

@@ -237,7 +237,24 @@ def decode_utf8(raw: bytes, source: str) -> str:
             f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start}); "
             "save the file as UTF-8",
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if not source.endswith((".yml", ".yaml")):
+        # YAML's own reader refuses these in data files (with its message); a page's Markdown
+        # would carry them into HTML, feeds (XML refuses them) and terminals (ESC sequences).
+        # Carriage returns stay: CRLF files are fine.
+        found = _RAW_CONTROL.search(text)
+        if found:
+            raise ContentError(
+                source,
+                text.count("\n", 0, found.start()) + 1,
+                f"contains the control character U+{ord(found.group()):04X}, which a page cannot "
+                "show; delete it (it is often pasted in by accident)",
+            )
+    return text
+
+
+# Control characters in a file's text: C0 but tab, newline and carriage return; DEL; C1.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _line_of_position(text: str, position: int) -> int:

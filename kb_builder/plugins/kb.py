@@ -129,6 +129,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """
         if not self.config.enabled:
             return files
+        # Data files too: they are read, and they share the folder's file system.
+        sources = [f.src_uri for f in files if f.abs_src_path]
         for file in list(files):
             if loader.is_data_path(file.src_uri):
                 files.remove(file)
@@ -139,6 +141,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         if collisions:
             raise _fail(collisions[0])
+        refused = urls.outside_project(
+            sources, docs_dir, Path(config.config_file_path).parent
+        ) + urls.spelling_collisions(sources, lambda uri: str(docs_dir / uri))
+        if refused:
+            raise _fail(refused[0])
         for file in files.documentation_pages():
             source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
             page = analyse_file(file.content_bytes, source, self.edition)
