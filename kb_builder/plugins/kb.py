@@ -31,9 +31,11 @@ from kb_builder import (
     loader,
     markup_fixes,
     navigation,
+    project,
     releases,
     site_data,
     support,
+    third_party,
     urls,
     video,
 )
@@ -118,6 +120,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # No request to any other host: mkdocs.yml and the theme's overrides first.
+        settings = project.read_settings(config.config_file_path)
+        requests = third_party.config_errors(settings) + third_party.theme_errors(
+            config.theme.custom_dir
+        )
+        if requests:
+            raise _fail(requests[0])
         return config
 
     @event_priority(50)
@@ -151,6 +160,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             page = analyse_file(file.content_bytes, source, self.edition)
             if page.errors:
                 raise _fail(page.errors[0])
+            # As written: a request inside an internal passage is one in the internal edition.
+            requests = third_party.page_errors(page.full_body, source, page.front.body_offset)
+            if requests:
+                raise _fail(requests[0])
             self.pages[file.src_uri] = page
         self._check_video_files(files)
         self._add_support(files, config)
