@@ -1,4 +1,4 @@
-"""Writers' text in generated Markdown: titles are plain text, bodies never carry raw HTML."""
+"""Data Markdown (bodies, summaries) in generated pages and feeds never carries raw HTML."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from kb_builder.releases.markup import markdown_html, plain, safe_markdown
+from kb_builder.core.markdown import markdown_html, safe_markdown
 
 # The demo site's Markdown extensions (mkdocs.yml): the ones a body could use to smuggle markup.
 EXTENSIONS = [
@@ -86,23 +86,6 @@ def injected(html: str) -> list[str]:
             found.append(node.tag)
         found += [a for a in node.attributes if a.lower().startswith("on")]
     return found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Faster reports", "Faster reports"),
-        ('<script>alert(1)</script> & "x"', '&#60;script&#62;alert(1)&#60;/script&#62; &#38; "x"'),
-        (
-            "*a* _b_ `c` [d](e) {: .f} | g",
-            "&#42;a&#42; &#95;b&#95; &#96;c&#96; &#91;d&#93;(e) &#123;: .f&#125; &#124; g",
-        ),
-        ("line\nbreak", "line break"),
-        ("Permits: 2026.12 - done.", "Permits: 2026.12 - done."),
-    ],
-)
-def test_plain(text, expected):
-    assert plain(text) == expected
 
 
 @pytest.mark.parametrize(

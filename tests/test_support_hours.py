@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kb_builder.support import hours, wording
-from kb_builder.support.escape import code_span, markdown_literal, mermaid_label
 
 
 @pytest.mark.parametrize(
@@ -92,28 +91,3 @@ def test_wording_helpers():
     assert wording.lowfirst("QA review") == "QA review"
     assert wording.lowfirst("Triage") == "triage"
     assert wording.number(2) == "two" and wording.number(12) == "12"
-
-
-@pytest.mark.parametrize(
-    ("fact", "escaped"),
-    [
-        ("Premium", "Premium"),
-        ("<b>Gold</b> *plus*", "&lt;b\\>Gold&lt;/b\\> \\*plus\\*"),
-        ("a_b [c](d) `e` | f", "a\\_b \\[c\\](d) \\`e\\` \\| f"),
-        ("AT&T ~x~", "AT&amp;T &#126;x&#126;"),
-        ("1. first", "1\\. first"),
-        ("- item", "&#45; item"),
-        ("# title {#id}", "\\# title \\{\\#id\\}"),
-        (":smile: 9:00", "&#58;smile: 9&#58;00"),
-        ("two\nlines", "two lines"),
-    ],
-)
-def test_markdown_literal(fact, escaped):
-    assert markdown_literal(fact) == escaped
-
-
-def test_code_span_and_mermaid_label():
-    assert code_span("CRITICAL - <org>") == "`CRITICAL - <org>`"
-    assert code_span("a `b` c") == "``a `b` c``"
-    assert code_span("`x`") == "`` `x` ``"
-    assert mermaid_label('Say "hi" <now> #1') == '"Say #34;hi#34; #60;now#62; #35;1"'

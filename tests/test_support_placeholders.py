@@ -202,7 +202,7 @@ def test_facts_appear_literally_after_rendering(where):
         assert "<b>" not in html and "<em>" not in html and "<code>" not in html
     # The line start variant must not become a list, heading or other block.
     assert resolve("{{ support.x.y }}\n", "p.md", 0, _one("x.y", "1. not a list"), "public") == (
-        "1\\. not a list\n"
+        "1&#46; not a list\n"
     )
 
 

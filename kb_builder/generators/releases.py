@@ -9,19 +9,17 @@ can never turn into markup, whichever template prints it.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
+from kb_builder.core.templates import environment
+from kb_builder.core.text import MarkdownText, markdown_literal
 from kb_builder.generators import Edition, GeneratedAsset, GeneratedPage
 from kb_builder.loader import DATA_DIR
 from kb_builder.releases import feed, ical
 from kb_builder.releases.data import ReleaseData
 from kb_builder.releases.dates import day_list, long_date
-from kb_builder.releases.markup import plain, safe_markdown
 from kb_builder.releases.model import Change
 from kb_builder.releases.view import EditionView, ReleaseView, Section, edition_view
 
@@ -31,72 +29,45 @@ UPCOMING = f"{FOLDER}/upcoming.md"
 FEED = f"{FOLDER}/feed.xml"
 CALENDAR = f"{FOLDER}/rollouts.ics"
 # Shown beside internal changes in the internal edition (the theme styles .kb-badge).
-INTERNAL_MARK = Markup(' <span class="kb-badge">Internal</span>')
+INTERNAL_MARK = MarkdownText(' <span class="kb-badge">Internal</span>')
 
 
-def _finalize(value: Any) -> Any:
-    # Jinja calls this on every {{ expression }}: text from data is escaped unless a filter
-    # has already made it Markdown (Markup).
-    if isinstance(value, Markup):
-        return value
-    return plain(str(value))
-
-
-def _markdown(text: str) -> Markup:
-    """A writer's Markdown (body, summary), with raw HTML shown as text."""
-    return Markup(safe_markdown(text))
-
-
-def _block(text: str) -> Markup:
-    """A writer's Markdown indented into a list item."""
-    return Markup(textwrap.indent(safe_markdown(text), "    ", lambda line: bool(line.strip())))
-
-
-def _details(change: Change) -> Markup:
+def _details(change: Change) -> MarkdownText:
     """The modules and tracker keys of a change, as one line of Markdown."""
     parts = []
     if change.modules:
         label = "Module" if len(change.modules) == 1 else "Modules"
-        parts.append(f"*{label}:* " + ", ".join(plain(m) for m in change.modules))
+        parts.append(f"*{label}:* " + ", ".join(markdown_literal(m) for m in change.modules))
     if change.tracker:
-        parts.append("*Tracker:* " + ", ".join(plain(k) for k in change.tracker))
-    return Markup(" · ".join(parts))
+        parts.append("*Tracker:* " + ", ".join(markdown_literal(k) for k in change.tracker))
+    return MarkdownText(" · ".join(parts))
 
 
-def _counts(sections: list[Section]) -> Markup:
+def _counts(sections: list[Section]) -> MarkdownText:
     """How many changes of each kind: "Features: 2, Fixes: 1"."""
     if not sections:
-        return Markup("No changes listed")
-    return Markup(", ".join(f"{plain(s.kind.heading)}: {len(s.changes)}" for s in sections))
+        return MarkdownText("No changes listed")
+    return MarkdownText(
+        ", ".join(f"{markdown_literal(s.kind.heading)}: {len(s.changes)}" for s in sections)
+    )
 
 
-_env = Environment(
-    loader=PackageLoader("kb_builder.generators", "templates"),
-    undefined=StrictUndefined,
-    # Markdown, not HTML: escaping is _finalize's job (HTML autoescape would miss Markdown).
-    autoescape=False,
-    finalize=_finalize,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-_env.filters.update(
-    markdown=_markdown,
-    block=_block,
-    long_date=long_date,
-    day_list=day_list,
-    details=_details,
-    counts=_counts,
+# Every {{ value }} is escaped as Markdown text unless a filter made it Markdown on purpose
+# (`markdown`, `block`): a writer's title can never turn into markup, whichever template
+# prints it (kb_builder.core.templates).
+_env = environment(
+    "",
+    filters={"long_date": long_date, "day_list": day_list, "details": _details, "counts": _counts},
 )
 
 
-def _front_matter(title: str, description: str) -> Markup:
+def _front_matter(title: str, description: str) -> MarkdownText:
     data = {"title": title, "description": description}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-    return Markup(f"---\n{text}---\n")
+    return MarkdownText(f"---\n{text}---\n")
 
 
-def _render(template: str, front: Markup, **context: Any) -> str:
+def _render(template: str, front: MarkdownText, **context: Any) -> str:
     text = _env.get_template(f"releases/{template}").render(
         front_matter=front, internal_mark=INTERNAL_MARK, **context
     )

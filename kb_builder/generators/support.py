@@ -19,16 +19,22 @@ facts, and every vendor-specific sentence, come from the data file.
 from __future__ import annotations
 
 import json
+import typing
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
 import jinja2
+from pydantic import BaseModel
 
+from kb_builder.core.templates import environment, markdown
+from kb_builder.core.text import MarkdownText
 from kb_builder.generators import Edition, GeneratedAsset, GeneratedPage
 from kb_builder.support import blocks, placeholders, wording
 from kb_builder.support.editions import for_edition
-from kb_builder.support.escape import code_span, markdown_literal, mermaid_label
 from kb_builder.support.loader import SupportData
-from kb_builder.support.view import SupportView
+from kb_builder.support.model import MARKDOWN_FIELD, SupportFile
+from kb_builder.support.view import SupportView, plain_text
 
 PAGES = {
     "support/launch-a-ticket.md": "launch-a-ticket.md.j2",
@@ -40,59 +46,99 @@ PAGES = {
 SCRIPT = "assets/javascripts/support-hours.js"
 
 
+def _markdown_out(function: Callable[..., str]) -> Callable[..., MarkdownText]:
+    """A `blocks` helper as a filter: its Markdown (facts escaped inside) kept as Markdown."""
+
+    def run(*args: Any, **kwargs: Any) -> MarkdownText:
+        return MarkdownText(function(*args, **kwargs))
+
+    return run
+
+
+def _join_words(words: Iterable[Any], conjunction: str = "and") -> MarkdownText:
+    """`wording.join` for Markdown: plain words escaped, `MarkdownText` kept."""
+    return MarkdownText(wording.join([MarkdownText.escape(w) for w in words], conjunction))
+
+
+def _bold(text: Any) -> MarkdownText:
+    return MarkdownText(f"**{MarkdownText.escape(text)}**")
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    """Templates from the package; ``*.html.j2`` autoescape, Markdown templates do not.
+    """The support templates (kb_builder.core.templates: every value escaped by default).
 
-    In Markdown templates every plain-text fact goes through the `md` filter (shown literally);
-    Markdown fields from the data are inserted as they are, on purpose.
+    Plain-text facts are escaped as Markdown text; Markdown fields arrive already made safe
+    (`_safe_fields`), and the block helpers return Markdown.
     """
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kb_builder.generators", "templates/support"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return environment(
+        "support",
+        filters={
+            "upfirst": wording.upfirst,
+            "plural": wording.plural,
+            "a": wording.with_article,
+            "number": wording.number,
+            "join_words": _join_words,
+            "bold": _bold,
+            "mark": _markdown_out(blocks.mark),
+            "suffix": _markdown_out(blocks.suffix),
+            "bullets": _markdown_out(blocks.bullets),
+            "steps": _markdown_out(blocks.steps),
+            "step": _markdown_out(blocks.step),
+            "note": _markdown_out(blocks.note),
+            "notes": _markdown_out(blocks.notes),
+        },
+        globals={"flow_svg": _flow_svg},
     )
-    env.globals["flow_svg"] = flow_svg
-    env.filters.update(
-        md=markdown_literal,
-        code=code_span,
-        mermaid=mermaid_label,
-        upfirst=wording.upfirst,
-        plural=wording.plural,
-        a=wording.with_article,
-        number=wording.number,
-        join_words=wording.join,
-        yaml=lambda text: json.dumps(str(text), ensure_ascii=False),
-        bold=lambda text: f"**{text}**",
-        mark=blocks.mark,
-        suffix=blocks.suffix,
-        bullets=blocks.bullets,
-        steps=blocks.steps,
-        step=blocks.step,
-        note=blocks.note,
-        notes=blocks.notes,
-        indent_md=blocks.indent,
-    )
-    return env
+
+
+def _is_markdown(annotation: Any) -> bool:
+    if annotation is MARKDOWN_FIELD:
+        return True
+    return any(_is_markdown(arg) for arg in typing.get_args(annotation))
+
+
+def _safe(value: Any, is_markdown: bool) -> Any:
+    """`value` with every Markdown field made safe (raw HTML and attribute lists as text)."""
+    if isinstance(value, BaseModel):
+        update = {}
+        for name, info in type(value).model_fields.items():
+            md = _is_markdown(info.annotation) or MARKDOWN_FIELD in info.metadata
+            update[name] = _safe(getattr(value, name), md)
+        return value.model_copy(update=update)
+    if isinstance(value, list):
+        return [_safe(item, is_markdown) for item in value]
+    if isinstance(value, dict):
+        return {key: _safe(item, is_markdown) for key, item in value.items()}
+    if is_markdown and isinstance(value, str):
+        return markdown(value, placeholders=True)
+    return value
+
+
+def _safe_fields(file: SupportFile) -> SupportFile:
+    """The support facts with the shared rule for data Markdown applied to every prose field."""
+    return _safe(file, False)
 
 
 from kb_builder.generators.flow_svg import flow_svg  # noqa: E402
 
 
-def hours_box(data: SupportData, edition: Edition) -> str:
+def _flow_svg(title: str, labels: list[str], **kwargs: Any) -> MarkdownText:
+    """The escalation diagram (SVG, every label escaped there) from the steps' summaries."""
+    return MarkdownText(flow_svg(title, [plain_text(label) for label in labels], **kwargs))
+
+
+def hours_box(data: SupportData, edition: Edition) -> MarkdownText:
     """The "open right now" box: raw HTML without blank lines, every value escaped.
 
     Args:
         data: the loaded support facts.
         edition: ``"public"`` leaves out internal plans and channels.
     """
-    view = SupportView(for_edition(data.file, edition))
+    view = SupportView(_safe_fields(for_edition(data.file, edition)))
     config = json.dumps(view.hours_config(), ensure_ascii=False, sort_keys=True)
     html = _environment().get_template("hours-box.html.j2").render(view=view, config=config)
-    return html.strip()
+    return MarkdownText(html.strip())
 
 
 def pages(data: SupportData, edition: Edition) -> list[GeneratedPage]:
@@ -101,7 +147,7 @@ def pages(data: SupportData, edition: Edition) -> list[GeneratedPage]:
     Raises:
         ContentError: if a placeholder in the data cannot be resolved (`load` rules it out).
     """
-    view = SupportView(for_edition(data.file, edition))
+    view = SupportView(_safe_fields(for_edition(data.file, edition)))
     box = hours_box(data, edition)
     out = []
     for src_uri, template in PAGES.items():

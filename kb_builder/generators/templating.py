@@ -1,38 +1,32 @@
-"""The Jinja2 environment for generated Markdown pages (package data, StrictUndefined)."""
+"""Rendering generator templates by name, in the environment of `kb_builder.core.templates`.
+
+Used by generators whose templates need no filters of their own beyond a duration for people
+(``minutes``); every value is escaped as Markdown text unless a filter made it Markdown.
+"""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import jinja2
 
-from kb_builder.generators import markdown_text
+from kb_builder.core.templates import environment
+
+
+def minutes(total: int) -> str:
+    """A duration for people: ``45 min``, ``1 h``, ``6 h 10 min``."""
+    hours, rest = divmod(int(total), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """Templates from kb_builder/generators/templates, failing loudly on any undefined name.
-
-    Autoescape is off because the output is Markdown, not HTML: every value from data goes
-    through an explicit filter (`plain`, `attr`) or is Markdown on purpose.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kb_builder.generators", "templates"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        plain=markdown_text.plain,
-        attr=markdown_text.attribute,
-        minutes=markdown_text.minutes,
-        indent4=markdown_text.indent,
-    )
-    return env
+def _environment() -> jinja2.Environment:
+    return environment("", filters={"minutes": minutes})
 
 
-def render(template: str, **context) -> str:
-    """Render one template with `context`."""
-    return environment().get_template(template).render(**context)
+def render(template: str, **context: Any) -> str:
+    """Render one template (a path under kb_builder/generators/templates) with `context`."""
+    return _environment().get_template(template).render(**context)

@@ -11,11 +11,11 @@ import datetime as dt
 import functools
 
 from feedgen.feed import FeedGenerator
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from kb_builder.core.markdown import markdown_html
+from kb_builder.core.templates import environment
 from kb_builder.releases.dates import long_date
-from kb_builder.releases.markup import markdown_html
 from kb_builder.releases.urls import absolute, page_path, published_link, relative
 from kb_builder.releases.view import EditionView, ReleaseView
 
@@ -25,13 +25,7 @@ FOLDER = "releases"
 TAG_PREFIX = "tag:kb-builder.invalid,2026:"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_env = Environment(
-    loader=PackageLoader("kb_builder.generators", "templates"),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_env = environment("")
 
 
 def _midnight(day: dt.date) -> dt.datetime:

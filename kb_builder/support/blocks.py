@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from kb_builder.support.escape import markdown_literal
+from kb_builder.core.text import markdown_literal
 from kb_builder.support.model import Note, Step
 
 INTERNAL = "Internal"

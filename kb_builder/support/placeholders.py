@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from kb_builder.errors import ContentError, did_you_mean, one_of
 from kb_builder.generators import Edition
-from kb_builder.support.escape import markdown_literal
+from kb_builder.core.text import markdown_literal
 from kb_builder.support.facts import ROOT, Facts
 
 PLACEHOLDER = re.compile(r"\{\{[ \t]*([A-Za-z_][\w-]*(?:\.[\w-]+)+)[ \t]*\}\}")

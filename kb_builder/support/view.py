@@ -7,12 +7,14 @@ tests can check the logic without rendering.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kb_builder.core.text import MarkdownText
+from kb_builder.core.text import markdown_literal as md
 from kb_builder.support import blocks, wording
-from kb_builder.support.escape import markdown_literal as md
 from kb_builder.support.hours import DAY_NAMES, describe_clock
 from kb_builder.support.model import (
     Channel,
@@ -25,6 +27,15 @@ from kb_builder.support.model import (
 )
 
 NOT_INCLUDED = "Not included in this plan"
+
+
+def plain_text(markdown: str) -> str:
+    """A Markdown field used as a plain label (a table's first column, a diagram's box).
+
+    Fields arrive made safe (`kb_builder.core.markdown.safe_markdown` escaped ``& < {``);
+    the label is their text as the writer wrote it, escaped again where it is placed.
+    """
+    return html.unescape(markdown) if isinstance(markdown, MarkdownText) else markdown
 
 
 @dataclass(frozen=True)
@@ -167,7 +178,7 @@ class SupportView:
 
     # --- tables (Markdown) ------------------------------------------------------------------
 
-    def routes_table(self, ticket: TicketType, *, outside: bool = True) -> str:
+    def routes_table(self, ticket: TicketType, *, outside: bool = True) -> MarkdownText:
         """Plan | during business hours | outside business hours, for one ticket type."""
         name = md(self.business.name)
         header = ["Plan", f"During {name}"] + ([f"Outside {name}"] if outside else [])
@@ -176,9 +187,9 @@ class SupportView:
             + ([md(r.outside)] if outside else [])
             for r in self.routes(ticket)
         ]
-        return blocks.table(header, rows)
+        return MarkdownText(blocks.table(header, rows))
 
-    def comparison_table(self) -> str:
+    def comparison_table(self) -> MarkdownText:
         """Plans side by side: channels and hours, after hours, response targets, features."""
         plans = self.data.plans
         header = ["What you get"] + [md(p.name) + blocks.suffix(p) for p in plans]
@@ -219,16 +230,16 @@ class SupportView:
                 [md(f.name) + blocks.suffix(f)]
                 + [("Yes" if v else "No") if isinstance(v, bool) else md(v) for v in values]
             )
-        return blocks.table(header, rows)
+        return MarkdownText(blocks.table(header, rows))
 
-    def you_see_table(self) -> str:
+    def you_see_table(self) -> MarkdownText:
         """Escalation steps | what the client sees (steps that say)."""
         rows = [
-            [md(s.summary.rstrip(".")) + blocks.suffix(s), s.you_see]
+            [md(plain_text(s.summary).rstrip(".")) + blocks.suffix(s), s.you_see]
             for s in self.data.escalation.steps
             if s.you_see
         ]
-        return blocks.table(["Step", "What you see"], rows) if rows else ""
+        return MarkdownText(blocks.table(["Step", "What you see"], rows) if rows else "")
 
     # --- the "open right now" box -------------------------------------------------------------
 

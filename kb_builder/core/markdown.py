@@ -1,0 +1,379 @@
+"""Writers' Markdown made safe: data text rendered as Markdown, and the rules pages obey.
+
+Two kinds of Markdown reach a page:
+
+- **Data Markdown**: prose fields of the data files (a change's body, a release's summary, a
+  lesson's exercise, support.yml's texts). It may use Markdown, but raw HTML in it is shown as
+  text and attribute lists (``{: onclick=...}``) are not read: `safe_markdown` escapes ``<``,
+  ``&`` and ``{`` outside code. Its links must use an allowed scheme (`data_markdown_problem`,
+  run when the file is validated, so the writer gets ``path:line``).
+- **Page Markdown**: the pages writers write, where raw HTML and attribute lists are allowed,
+  but not event-handler attributes (``on*``) nor links whose scheme is not allowed, whether
+  written as an inline link, a reference, an autolink, an attribute list or raw HTML
+  (`page_problems`).
+
+Code is found with markdown-it-py, conservatively: the site is rendered by Python-Markdown,
+whose idea of code differs in corners (a code span across lines, a fence inside a list item),
+and anything one of them might not treat as code is escaped (data) or checked (pages). The cost
+of a wrong guess is a visible ``&lt;`` in a code sample, or an error on an example that should
+have been fenced, never a live tag or link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pydantic_core import PydanticCustomError
+from selectolax.lexbor import LexborHTMLParser
+
+from kb_builder.core.text import link_problem, markdown_literal
+
+_md = MarkdownIt("commonmark")
+# For feeds: raw HTML is not rendered (shown as text), everything else as CommonMark.
+_md_feed = MarkdownIt("commonmark", {"html": False})
+
+# Raw text that is only Markdown, not HTML: an autolink such as <https://example.com/x>.
+_AUTOLINK = re.compile(r"<https?://[^\s<>\"'`]+>")
+# A support placeholder, resolved to escaped text before the page is rendered.
+_PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")
+_BACKTICKS = re.compile(r"`+")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*\r?\n?\Z")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+# Link destinations as Python-Markdown and markdown-it might read them, found in the raw text
+# too, so that a form one parser reads and the other does not is still checked.
+_INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*([^\s)>]*)")
+_REFERENCE_DEST = re.compile(r"^\s*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
+_ANGLE_LINK = re.compile(r"<([^\s<>/]{1,40}:[^\s<>]*)>")
+_RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.S)
+# Python-Markdown's attr_list: '{: #id .class key=value }' or '{ ... }'.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^}\n ][^}\n]*)[ \t]*\}")
+_ATTR_KEY = re.compile(r"""([^\s=}"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)""")
+# Attributes whose value a browser follows or loads as an address.
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "data",
+        "cite",
+        "background",
+        "ping",
+        "longdesc",
+        "srcset",
+        "manifest",
+        "codebase",
+        "lowsrc",
+        "dynsrc",
+    }
+)
+_EVENT = re.compile(r"^on[a-z]", re.IGNORECASE)
+
+
+# --- data Markdown -------------------------------------------------------------------------
+
+
+def _escape(text: str, placeholders: bool) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in _AUTOLINK.finditer(text):
+        out.append(_escape_chars(text[pos : match.start()], placeholders))
+        out.append(match.group().replace("&", "&amp;"))
+        pos = match.end()
+    out.append(_escape_chars(text[pos:], placeholders))
+    return "".join(out)
+
+
+def _escape_chars(text: str, placeholders: bool) -> str:
+    def chars(part: str) -> str:
+        return part.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;")
+
+    if not placeholders:
+        return chars(text)
+    out, pos = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        out += [chars(text[pos : match.start()]), match.group()]
+        pos = match.end()
+    out.append(chars(text[pos:]))
+    return "".join(out)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]] | None:
+    """The code spans of one block of inline text, ``[start, end)``, or None if unsure.
+
+    CommonMark, markdown-it and every Python-Markdown version pair backticks differently in
+    corners (an opening run longer than the closing one, a backslash before a run, a span
+    across lines). Only the plain case is trusted, where they all agree: the runs of backticks
+    pair up one after the other, each pair of the same length on one line, with no backslash
+    before any run.
+    """
+    runs = list(_BACKTICKS.finditer(text))
+    if len(runs) % 2 or any(text[r.start() - 1 : r.start()] == "\\" for r in runs):
+        return None
+    spans = []
+    for opening, closing in zip(runs[::2], runs[1::2], strict=True):
+        if len(opening.group()) != len(closing.group()):
+            return None
+        if "\n" in text[opening.start() : closing.end()]:
+            return None
+        spans.append((opening.start(), closing.end()))
+    return spans
+
+
+def _span_content(span: str) -> str:
+    """A one-line code span's content as CommonMark gives it (one space off each side)."""
+    width = len(span) - len(span.lstrip("`"))
+    inner = span[width:-width]
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip(" "):
+        inner = inner[1:-1]
+    return inner
+
+
+def _escape_inline(text: str, token: Token, placeholders: bool) -> str:
+    """Escape one block's inline text outside its code spans."""
+    spans = _code_spans(text) or []
+    found = [_span_content(text[a:b]) for a, b in spans]
+    expected = [c.content for c in token.children or [] if c.type == "code_inline"]
+    # markdown-it must find the same spans: where CommonMark gives raw HTML or an autolink
+    # precedence over backticks, the pairing above is wrong and nothing is kept as code.
+    if found != expected:
+        spans = []
+    out: list[str] = []
+    pos = 0
+    for a, b in spans:
+        out.append(_escape(text[pos:a], placeholders))
+        out.append(text[a:b])
+        pos = b
+    out.append(_escape(text[pos:], placeholders))
+    return "".join(out)
+
+
+def _is_blank(lines: list[str], n: int) -> bool:
+    return n < 0 or not lines[n].strip()
+
+
+def _verbatim(token: Token, lines: list[str]) -> bool:
+    """True for a fence both parsers surely read as code (kept as written).
+
+    Indented code blocks never are: in Python-Markdown an indented block after '!!! note',
+    '??? note', '=== "Tab"' or a footnote is that container's Markdown content, not code.
+    """
+    if token.type != "fence" or token.level != 0 or not token.map:
+        return False
+    start, end = token.map
+    if not _is_blank(lines, start - 1) or lines[start][:1] not in "`~":
+        return False
+    # An unclosed fence is code to the end for CommonMark but plain text for Python-Markdown.
+    close = _FENCE_CLOSE.match(lines[end - 1]) if end - 1 > start else None
+    return (
+        close is not None
+        and close.group(1)[0] == token.markup[0]
+        and len(close.group(1)) >= len(token.markup)
+    )
+
+
+def safe_markdown(markdown: str, *, placeholders: bool = False) -> str:
+    """`markdown` from a data file, with raw HTML and attribute lists shown as text.
+
+    Args:
+        markdown: a body, summary or other prose field as a writer wrote it.
+        placeholders: keep ``{{ support.... }}`` placeholders as written (they are resolved to
+            escaped text before the page is rendered).
+
+    Returns:
+        Markdown in which ``<``, ``&`` and ``{`` outside code are character references. A text
+        with a link whose scheme is not allowed (validation reports it first) is shown wholly
+        as text, so that such a link can never become live.
+    """
+    if data_markdown_problem(markdown):
+        return markdown_literal(markdown)
+    lines = markdown.splitlines(keepends=True)
+    out: list[str | None] = [None] * len(lines)
+    for token in _md.parse(markdown):
+        if not token.map:
+            continue
+        start, end = token.map
+        if _verbatim(token, lines):
+            out[start:end] = lines[start:end]
+        elif token.type == "inline" and all(out[n] is None for n in range(start, end)):
+            escaped = _escape_inline("".join(lines[start:end]), token, placeholders)
+            # The escaped block replaces its first line; its other lines become empty strings.
+            out[start:end] = [escaped] + [""] * (end - start - 1)
+    return "".join(
+        _escape(line, placeholders) if done is None else done
+        for line, done in zip(lines, out, strict=True)
+    )
+
+
+def markdown_html(markdown: str, link: Callable[[str], str] | None = None) -> str:
+    """HTML for a feed: data `markdown` rendered as CommonMark, raw HTML shown as text.
+
+    Args:
+        markdown: a body or summary.
+        link: rewrites each link and image address (relative links mean nothing in a feed).
+    """
+    tokens = _md_feed.parse(safe_markdown(markdown))
+    for token in tokens:
+        for child in token.children or []:
+            for attr in ("href", "src"):
+                if child.type in {"link_open", "image"} and attr in child.attrs:
+                    value = str(child.attrs[attr])
+                    if link_problem(value):
+                        # Never reached after validation; refused rather than trusted.
+                        child.attrs[attr] = "#"
+                    elif link is not None:
+                        child.attrs[attr] = link(value)
+    return _md_feed.renderer.render(tokens, _md_feed.options, {})
+
+
+def data_markdown_problem(markdown: str) -> str | None:
+    """The first link in data Markdown whose scheme is not allowed, worded for the writer."""
+    for _, url in _link_candidates(markdown):
+        problem = link_problem(url)
+        if problem:
+            return problem
+    return None
+
+
+def checked_data_markdown(value: str) -> str:
+    """Pydantic validator for data Markdown fields: links must use an allowed scheme.
+
+    Raises:
+        PydanticCustomError: worded by `kb_builder.validation` as ``'<field>' <message>`` at
+            the field's line.
+    """
+    problem = data_markdown_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise PydanticCustomError("kb_invalid", "{problem}", {"problem": problem})
+    return value
+
+
+# --- page Markdown -------------------------------------------------------------------------
+
+
+def _flatten(markdown: str) -> str:
+    """Every line's indentation removed, line for line (admonition bodies are indented)."""
+    return "".join(line.lstrip(" \t") for line in markdown.splitlines(keepends=True))
+
+
+def _without_code(markdown: str) -> list[str]:
+    """The lines of `markdown`, fenced code blanked and code spans removed (lines kept)."""
+    flat = _flatten(markdown)
+    lines = flat.splitlines()
+    for token in _md.parse(flat):
+        if token.type in {"fence", "code_block"} and token.map:
+            start, end = token.map
+            # Keep the fence's opening line: an attribute list may follow its info string.
+            first = lines[start] if token.type == "fence" else ""
+            lines[start:end] = [first] + [""] * (end - start - 1)
+    return [_CODE_SPAN.sub("", line) for line in lines]
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos)
+
+
+def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
+    """``(0-based line, address)`` of everything in `markdown` that might become a link.
+
+    Inline links, images, references and autolinks as markdown-it reads them, plus the same
+    forms found by pattern in the text (so a form only Python-Markdown reads is checked too),
+    addresses in raw HTML attributes and in attribute lists.
+    """
+    text = "\n".join(_without_code(markdown))
+    for token in _md.parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in {"softbreak", "hardbreak"}:
+                line += 1
+            elif child.type in {"link_open", "image"}:
+                yield line, str(child.attrs.get("href") or child.attrs.get("src") or "")
+    for pattern in (_INLINE_DEST, _REFERENCE_DEST, _ANGLE_LINK):
+        for match in pattern.finditer(text):
+            yield _line_of(text, match.start()), match.group(1)
+    for line, name, value in _raw_html_attributes(text):
+        if name in URL_ATTRIBUTES:
+            yield from ((line, part) for part in _urls_in(name, value))
+    for line, name, value in _attr_list_attributes(text):
+        if name in URL_ATTRIBUTES:
+            yield line, value
+
+
+def _urls_in(name: str, value: str) -> list[str]:
+    if name == "srcset":
+        return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+    return [value]
+
+
+def _raw_html_attributes(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line, name, value)`` of every attribute of every raw HTML start tag in `text`."""
+    for match in _RAW_TAG.finditer(text):
+        tree = LexborHTMLParser(f"<body>{match.group()}</body>")
+        body = tree.body
+        if body is None:
+            continue
+        for node in body.traverse(include_text=False):
+            if node is body:
+                continue
+            for name, value in node.attributes.items():
+                yield _line_of(text, match.start()), name.lower(), value or ""
+
+
+def _attr_list_attributes(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line, name, value)`` of every ``key=value`` in every attribute list in `text`."""
+    for match in _ATTR_LIST.finditer(text):
+        for key in _ATTR_KEY.finditer(match.group(1)):
+            value = key.group(2)
+            if value[:1] in "\"'":
+                value = value[1:-1]
+            yield _line_of(text, match.start()), key.group(1).lower(), value
+        for word in match.group(1).split():
+            # A bare word becomes an attribute too ({ onclick } -> onclick="onclick").
+            if "=" not in word and word[:1] not in ".#" and _EVENT.match(word):
+                yield _line_of(text, match.start()), word.lower(), word
+
+
+def page_problems(markdown: str) -> list[tuple[int, str]]:
+    """Links with a refused scheme and event-handler attributes in a page's Markdown.
+
+    Returns:
+        ``(0-based line, message)`` pairs, in line order, each message saying what would be
+        valid. Code (fences and code spans) is never checked: examples belong there.
+    """
+    problems: set[tuple[int, str]] = set()
+    linked: set[int] = set()
+    for line, url in _link_candidates(markdown):
+        problem = link_problem(url)
+        # One message per line: the parsers may read one link's address slightly differently.
+        if problem and line not in linked:
+            linked.add(line)
+            problems.add((line, problem))
+    text = "\n".join(_without_code(markdown))
+    for line, name, _ in _attr_list_attributes(text):
+        if _EVENT.match(name):
+            problems.add(
+                (
+                    line,
+                    f"the attribute list sets '{name}', an event handler that would run script "
+                    "in visitors' browsers; remove it (attribute lists may set ids, classes and "
+                    "other attributes)",
+                )
+            )
+    for line, name, _ in _raw_html_attributes(text):
+        if _EVENT.match(name):
+            problems.add(
+                (
+                    line,
+                    f"the HTML attribute '{name}' is an event handler that would run script in "
+                    "visitors' browsers; remove it (the site's scripts live in the theme)",
+                )
+            )
+    return sorted(problems)

@@ -1,0 +1,172 @@
+"""How a string becomes text in HTML or Markdown, and which link addresses are allowed.
+
+Every generator, template and theme value goes through these functions, so that a writer's
+title such as ``Why <select> loses focus`` or ``A "quoted" & <b>bold</b> title`` shows exactly
+those characters wherever it lands, and is never read as markup.
+
+- `html` escapes for HTML text and for quoted attribute values alike (``& < > " '``).
+- `markdown_literal` writes a string as Markdown that renders to exactly its characters, for
+  both renderers the project uses (Python-Markdown with the site's extensions, and
+  markdown-it-py): every character either gives a meaning to is a numeric character reference,
+  which both decode to the character and neither reads as syntax.
+- `MarkdownText` marks a string that is already safe Markdown (escaped text, or Markdown a
+  generator made on purpose), so that templates never escape it twice.
+- `link_problem` is the one allow-list of link schemes: relative addresses, ``#anchors``,
+  ``http:``, ``https:``, ``mailto:`` and ``tel:``. Anything else (``javascript:``, ``data:``,
+  ``vbscript:``, ...) is refused, however it is disguised: letter case, white space or control
+  characters inside the scheme, or character references (``&#106;avascript:``).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+import unicodedata
+from typing import Any
+
+from markupsafe import Markup, escape
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+ALLOWED_LINKS = (
+    "a relative address (page.md, ../faq/, #anchor) or an http:, https:, mailto: or tel: address"
+)
+
+# Characters to which Markdown, HTML or one of the site's extensions give a meaning: HTML and
+# entities, emphasis and code, links and images, attribute lists ({: ...}), tables, headings,
+# block quotes, strike-through/mark/caret (~ = ^), arithmatex ($) and quotes (admonition titles).
+_LITERAL_SPECIALS = frozenset('&<>"\\`*_[]{}|~^=#+!$')
+# ':smile:' is an emoji with pymdownx.emoji; a colon followed by a space never starts one.
+_EMOJI_COLON = re.compile(r":(?=\S)")
+# At the start of a line these begin a list item, a setext underline or a definition.
+_LINE_START = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|(-(?=[\s-]|$)|:(?=\s|$)))")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+# Categories a browser ignores or strips inside a URL, or that only hide characters from a
+# reader: controls, format characters (zero-width, bidi) and every kind of space.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+class MarkdownText(Markup):
+    """A string that is already safe Markdown: escaped text, or Markdown made on purpose.
+
+    A `Markup` whose escape is `markdown_literal`: joining, concatenating or formatting it
+    with plain strings escapes them as Markdown text, so templates and helpers can combine
+    pieces without ever escaping one twice or forgetting one.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> MarkdownText:  # type: ignore[override]
+        """`s` as safe Markdown: kept if it is `MarkdownText`, else written literally."""
+        if isinstance(s, MarkdownText):
+            return s
+        if isinstance(s, Markup):
+            # HTML-escaped text (from markupsafe): its characters, written for Markdown.
+            s = s.unescape()
+        # Pieces are joined ("a " + name, pad + line): spaces are kept as they are, but a line
+        # break in a piece would start a new block, so it becomes a space.
+        return cls(_literal(re.sub(r"[\r\n\v\f\x85\u2028\u2029]+", " ", str(s))))
+
+
+def html(value: Any) -> Markup:
+    """`value` as HTML text, safe in element content and in quoted attribute values.
+
+    A value that is already `Markup` (escaped once, or HTML made on purpose) is kept as it is,
+    so a string is never escaped twice (no ``&amp;lt;``).
+    """
+    return escape(value)
+
+
+def markdown_literal(value: Any) -> str:
+    """`value` as one line of Markdown inline text that renders to exactly its characters.
+
+    Runs of white space, newlines included, become single spaces: a title or fact is one line.
+    `MarkdownText` is kept as it is.
+    """
+    if isinstance(value, MarkdownText):
+        return value
+    return _literal(" ".join(str(value).split()))
+
+
+def _literal(text: str) -> str:
+    out = "".join(f"&#{ord(c)};" if c in _LITERAL_SPECIALS else c for c in text)
+    out = _EMOJI_COLON.sub("&#58;", out)
+    # A value may be placed at the start of a line, where '1. ' or '- ' would start a list.
+    return _LINE_START.sub(_escape_line_start, out, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + f"&#{ord(match.group(2))};"
+    return f"&#{ord(match.group(3))};"
+
+
+def literal(value: Any) -> MarkdownText:
+    """`markdown_literal` as `MarkdownText` (the ``plain`` / ``md`` filter of templates)."""
+    return MarkdownText(markdown_literal(value))
+
+
+def code_span(value: Any) -> MarkdownText:
+    """`value` as a Markdown code span, with enough backticks to hold any backticks inside."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return MarkdownText(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in `url` (lower case), or None for a relative address.
+
+    Decides as the most lenient reader would: character references are decoded (repeatedly,
+    for ``&amp;#106;``), and every control, format and space character and every backslash is
+    removed before the scheme is read, so ``Java&#x0A;Script:`` counts as ``javascript``.
+    """
+    text = str(url)
+    for _ in range(4):
+        decoded = _html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    visible = "".join(
+        c for c in text if c != "\\" and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+    )
+    match = _SCHEME.match(visible)
+    return match.group(1).lower() if match else None
+
+
+def link_problem(url: str) -> str | None:
+    """Why `url` may not be a link on the site, or None if it may.
+
+    Allowed: relative addresses, ``#anchors``, ``//host/...``, and the schemes in
+    `ALLOWED_SCHEMES`. The message names what would be valid.
+    """
+    scheme = url_scheme(url)
+    if scheme is None or scheme in ALLOWED_SCHEMES:
+        return None
+    shown = " ".join(str(url).split())
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return (
+        f"links to '{shown}', but the site refuses '{scheme}:' links (they can run code or open "
+        f"another program); link to {ALLOWED_LINKS}"
+    )
+
+
+def is_allowed_link(url: str) -> bool:
+    """True if `url` may be a link's address (see `link_problem`)."""
+    return link_problem(url) is None
+
+
+def href(url: str) -> MarkdownText:
+    """`url` as a Markdown link destination (``<...>``), for links generators write.
+
+    Raises:
+        ValueError: if the scheme is not allowed; generators only link to pages and checked
+            addresses, so this is a bug, never a writer's mistake.
+    """
+    problem = link_problem(url)
+    if problem:
+        raise ValueError(problem)
+    safe = "".join(c if c not in " <>\n\r\t" else f"%{ord(c):02X}" for c in str(url))
+    return MarkdownText(f"<{safe}>")
