@@ -182,18 +182,22 @@ def copy_project(dest: Path, rev: str | None = None) -> Path:
     return dest
 
 
-def kb_build(project: Path, site: Path) -> float:
-    """Build the public demo of `project` into `site` with that copy's own code; seconds taken.
+def kb_build(
+    project: Path, site: Path, config: Path | None = None, *extra: str, cwd: Path | None = None
+) -> float:
+    """Build the public edition of `project` into `site` with that copy's own code; seconds.
 
-    The copy comes first on PYTHONPATH, ahead of the editable install of the working tree.
+    `config` defaults to the copy's ``mkdocs.yml``; `extra` are more ``kb build`` options. The
+    copy comes first on PYTHONPATH, ahead of the editable install of the working tree.
     """
     kb = Path(sys.executable).with_name("kb")
     path = [str(project), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    config = config or project / "mkdocs.yml"
     started = time.perf_counter()
     done = subprocess.run(
-        [str(kb), "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        cwd=project,
+        [str(kb), "build", "-f", str(config), "-d", str(site), *extra],
+        cwd=cwd or config.parent,
         env=env,
         capture_output=True,
         text=True,
@@ -580,6 +584,288 @@ def report(
     return "\n".join(lines)
 
 
+# --- Speed: bytes and time to the first result --------------------------------------------------
+
+#: Corpora for --speed: the demo, generated help articles (build_bench's), the tldr pages.
+CORPORA = ("demo", "synthetic-5000", "tldr")
+#: File types a server compresses (gzip level 6, as build_bench measures); others are sent as is
+#: (Pagefind's index files are compressed already).
+COMPRESSED_TYPES = frozenset((".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt"))
+#: Per engine: its box, the element its results are drawn in, and how many results it shows.
+BOXES = {
+    "browser": (
+        "#kb-search-input",
+        "#kb-search-listbox",
+        "document.querySelectorAll('#kb-search-listbox .kb-search__result').length",
+    ),
+    "material": (
+        "input.md-search__input",
+        ".md-search-result",
+        "document.querySelectorAll('.md-search-result__item').length",
+    ),
+    "pagefind": (
+        ".pagefind-ui__search-input",
+        "#stock-pagefind",
+        "document.querySelectorAll('.pagefind-ui__result').length",
+    ),
+}
+#: How a visitor types: milliseconds between keys (about 8 characters a second).
+KEY_DELAY_MS = 120
+#: The answer is on screen once its results element has not changed for this long.
+SETTLED_MS = 1500
+# Stock Pagefind has no box on these pages: its default UI is added to the page, as its
+# documentation shows (a container, its CSS and script, `new PagefindUI({element})`).
+_PAGEFIND_UI = """async (base) => {
+    const css = document.createElement('link');
+    css.rel = 'stylesheet'; css.href = base + 'pagefind-ui.css'; document.head.append(css);
+    const box = document.createElement('div'); box.id = 'stock-pagefind';
+    document.body.prepend(box);
+    await new Promise((ok, fail) => {
+        const js = document.createElement('script'); js.src = base + 'pagefind-ui.js';
+        js.onload = ok; js.onerror = fail; document.head.append(js);
+    });
+    new PagefindUI({element: '#stock-pagefind', bundlePath: base});
+}"""
+# Installed before typing: the time of the last keydown, and of every change of the results
+# element after it. The answer to the whole query is the last change once things settle (an
+# engine that searches as you type may still be drawing the answer to a shorter prefix when
+# the last key is pressed).
+_WATCH = """([results]) => {
+    window.__kb = {key: 0, changed: 0};
+    document.addEventListener('keydown', () => { window.__kb.key = performance.now(); }, true);
+    new MutationObserver(() => {
+        if (window.__kb.key) window.__kb.changed = performance.now();
+    }).observe(document.querySelector(results), {childList: true, subtree: true,
+                                                 characterData: true});
+}"""
+_SETTLED = """([quiet]) => window.__kb.changed > window.__kb.key &&
+    performance.now() - window.__kb.changed > quiet"""
+
+
+@dataclass
+class Speed:
+    """One cold first query: bytes fetched from the navigation to the answer, and the time."""
+
+    query: str
+    ms: float
+    raw: int
+    gzip: int
+    search_raw: int
+    search_gzip: int
+    results: int
+
+
+def served_bytes(site: Path, url_path: str) -> tuple[int, int]:
+    """(raw, as served) bytes of the file behind `url_path` (gzip 6 for text types)."""
+    import gzip
+
+    rel = url_path.lstrip("/")
+    path = site / rel
+    if path.is_dir() or rel.endswith("/") or not rel:
+        path = path / "index.html"
+    if not path.is_file():
+        return 0, 0
+    data = path.read_bytes()
+    if path.suffix in COMPRESSED_TYPES:
+        return len(data), len(gzip.compress(data, 6))
+    return len(data), len(data)
+
+
+def _is_search_file(url_path: str) -> bool:
+    # Material's index and worker, kb's engine, UI and index shards, Pagefind's bundle.
+    return "search" in url_path or "pagefind" in url_path
+
+
+def cold_query(browser, engine: str, base: str, site: Path, text: str) -> Speed:
+    """Open the home page with an empty cache, type `text` into `engine`'s box, time the answer.
+
+    The query is typed key by key (`KEY_DELAY_MS`); the time runs from the keydown of the last
+    key to the last change of the results element before it settles (`SETTLED_MS`). Bytes:
+    every request that ended before that change, from the navigation on.
+    """
+    from urllib.parse import urlsplit
+
+    box, results, count = BOXES[engine]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    ended: list[tuple[str, float]] = []
+
+    def finished(request) -> None:
+        timing = request.timing
+        ended.append((request.url, timing["startTime"] + max(timing["responseEnd"], 0)))
+
+    context.on("requestfinished", finished)
+    try:
+        page = context.new_page()
+        page.goto(base, wait_until="load")
+        if engine == "pagefind":
+            page.evaluate(_PAGEFIND_UI, f"/{STOCK_PAGEFIND}/")
+            page.locator(box).wait_for(timeout=10000)
+        if page.locator(box).count() == 0 or page.locator(results).count() == 0:
+            raise NotAvailable(f"no {box} box with {results} on the page")
+        page.evaluate(_WATCH, [results])
+        page.locator(box).first.click()
+        page.keyboard.type(text, delay=KEY_DELAY_MS)
+        page.wait_for_function(_SETTLED, arg=[SETTLED_MS], timeout=60000, polling=100)
+        found = page.evaluate(
+            f"() => ({{ms: window.__kb.changed - window.__kb.key,"
+            f" at: performance.timeOrigin + window.__kb.changed, results: {count}}})"
+        )
+    finally:
+        context.close()
+    raw = gz = search_raw = search_gz = 0
+    for url, end in ended:
+        if end > found["at"] + 1:
+            continue
+        path = urlsplit(url).path
+        r, g = served_bytes(site, path)
+        raw, gz = raw + r, gz + g
+        if _is_search_file(path):
+            search_raw, search_gz = search_raw + r, search_gz + g
+    return Speed(text, found["ms"], raw, gz, search_raw, search_gz, found["results"])
+
+
+def _build_bench(project: Path):
+    """The copy's benchmarks/build_bench.py (its corpora), imported by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_bench", project / "benchmarks" / "build_bench.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _titles(docs: Path, count: int) -> list[str]:
+    """The titles of `count` pages of `docs`, picked with a fixed seed (known-item queries)."""
+    import random
+
+    pages = sorted(p for p in docs.rglob("*.md") if p.name != "index.md")
+    titles = []
+    for path in random.Random(11).sample(pages, count):
+        first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
+        titles.append(first.lstrip("# ").strip())
+    return titles
+
+
+def prepare_corpus(name: str, project: Path, work: Path, count: int) -> tuple[Path, list[str], str]:
+    """Build corpus `name` (not the demo) with the copy's kb: (site, queries, note)."""
+    bench = _build_bench(project)
+    base = work / name
+    docs = base / "docs"
+    if name == "tldr":
+        bench.write_tldr(docs)
+    else:
+        bench.write_synthetic(docs, int(name.rsplit("-", 1)[1]), flat=False)
+    settings = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), bench._Loader)
+    config = bench.kb_config(settings, docs, project / "theme")
+    # The project's own plugins (build_bench's list predates the removal of Material's search).
+    config["plugins"] = settings.get("plugins", config["plugins"])
+    path = bench.write_config(base / "kb" / "mkdocs.yml", config)
+    site = base / "kb" / "site"
+    seconds = kb_build(project, site, path, "--no-strict")
+    return site, _titles(docs, count), f"{name}: kb build {seconds:.0f} s"
+
+
+def speed_report(rows: list[tuple[str, str, list[Speed] | str]]) -> str:
+    """The Markdown table of the cold first queries (medians over the queries)."""
+    import statistics
+
+    lines = [
+        "| corpus | engine | queries | first result ms, median (max) | KB before it, gzip"
+        " (raw) | of which search files, gzip (raw) | queries with results |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for corpus, engine, speeds in rows:
+        if isinstance(speeds, str):
+            lines.append(f"| {corpus} | {engine} | – | not available: {speeds} | | | |")
+            continue
+
+        def kb(values: list[int]) -> str:
+            return f"{statistics.median(values) / 1024:,.0f}"
+
+        ms = [s.ms for s in speeds]
+        lines.append(
+            f"| {corpus} | {engine} | {len(speeds)} | {statistics.median(ms):.0f} ({max(ms):.0f})"
+            f" | {kb([s.gzip for s in speeds])} ({kb([s.raw for s in speeds])})"
+            f" | {kb([s.search_gzip for s in speeds])} ({kb([s.search_raw for s in speeds])})"
+            f" | {sum(1 for s in speeds if s.results)} |"
+        )
+    return "\n".join(lines)
+
+
+def speed_main(args, engines: list[str], questions: list[Question]) -> int:
+    """--speed: cold first queries, typed in Chromium, on each corpus."""
+    engines = [e for e in engines if e in BOXES] or list(BOXES)
+    corpora = [c.strip() for c in args.corpus.split(",") if c.strip()]
+    unknown = set(corpora) - set(CORPORA) - {c for c in corpora if c.startswith("synthetic-")}
+    if unknown:
+        raise SystemExit(f"--corpus: unknown {sorted(unknown)}; use {', '.join(CORPORA)}")
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="kb-search-speed-"))
+    rows: list[tuple[str, str, list[Speed] | str]] = []
+    notes: list[str] = []
+    try:
+        project = copy_project(work / "project", args.rev)
+        # Every site is built (and indexed by Pagefind) before Chromium starts: Playwright's
+        # sync API runs an event loop, in which Pagefind's asyncio API cannot run.
+        prepared: list[tuple[str, dict[str, Path], list[str]]] = []
+        for corpus in corpora:
+            if corpus == "demo":
+                site = work / "demo-site"
+                notes.append(f"demo: kb build {kb_build(project, site):.1f} s")
+                step = max(1, len(questions) // args.queries)
+                queries = [q.q for q in questions[::step][: args.queries]]
+            else:
+                site, queries, note = prepare_corpus(corpus, project, work, args.queries)
+                notes.append(note)
+            sites = {engine: site for engine in engines if engine != "material"}
+            if "material" in engines and corpus == "demo":
+                plain = copy_project(work / "plain", args.rev)
+                plain_material_config(plain)
+                sites["material"] = work / "plain-site"
+                kb_build(plain, sites["material"])
+            if "pagefind" in engines:
+                seconds = write_stock_pagefind(site)
+                notes.append(f"{corpus}: stock Pagefind index {seconds:.0f} s")
+            prepared.append((corpus, sites, queries))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                for corpus, sites, queries in prepared:
+                    for engine in engines:
+                        if engine not in sites:
+                            why = "measured on the demo only (Build at scale has its index size)"
+                            rows.append((corpus, engine, why))
+                            continue
+                        with serve(sites[engine]) as base:
+                            try:
+                                speeds = [
+                                    cold_query(browser, engine, base, sites[engine], q)
+                                    for q in queries
+                                ]
+                                rows.append((corpus, engine, speeds))
+                            except NotAvailable as e:
+                                rows.append((corpus, engine, str(e)))
+            finally:
+                browser.close()
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    source = f"commit {_commit(args.rev)}" if args.rev else "the working tree"
+    print(f"### First query, cold cache: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print()
+    print(speed_report(rows))
+    print()
+    print(f"Sources: {source}; " + "; ".join(notes) + ".")
+    return 0
+
+
 # --- Main ---------------------------------------------------------------------------------------
 
 
@@ -608,12 +894,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every engine's pages to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--rev", help="score this commit (git archive) instead of the working tree")
+    parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="measure cold first queries (bytes, time) instead of scoring the questions",
+    )
+    parser.add_argument(
+        "--corpus", default="demo", help=f"--speed: comma-separated, from {', '.join(CORPORA)}"
+    )
+    parser.add_argument("--queries", type=int, default=5, help="--speed: queries per engine")
     args = parser.parse_args(argv)
     path = SETS.get(args.set, Path(args.set))
     if args.misses and path.resolve() == SETS["heldout"].resolve():
         parser.error("the held-out set is only scored: its misses are not shown (no tuning on it)")
     questions = read_questions(path)
     engines = list(dict.fromkeys(args.engine or ENGINES))
+    if args.speed:
+        return speed_main(args, engines, questions)
 
     work = Path(tempfile.mkdtemp(prefix="kb-search-quality-"))
     runs: list[EngineRun] = []
