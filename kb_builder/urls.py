@@ -81,15 +81,23 @@ def collisions(
                     0,
                     f"would be published at {dest}, and "
                     f"{display_path(source_of(other))} at {other_dest}: "
-                    "they differ only in upper/lower case or in how accents are encoded, so on "
-                    "macOS, on Windows and in an unpacked zip one would overwrite the other; "
-                    "rename or move one of them",
+                    f"{_how_they_differ(uri, other)}, so on macOS, on Windows and in an "
+                    "unpacked zip one would overwrite the other; rename or move one of them",
                 )
             )
         else:
             owners[dest] = uri
             folded[fold(dest)] = uri
     return errors
+
+
+def _how_they_differ(one: str, other: str) -> str:
+    if unicodedata.normalize("NFC", one) == unicodedata.normalize("NFC", other):
+        return (
+            "their names look the same but their accents are encoded differently (a composed "
+            "letter in one, a letter and a combining accent in the other)"
+        )
+    return "they differ only in upper/lower case"
 
 
 def fold(path: str) -> str:

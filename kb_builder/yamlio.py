@@ -80,6 +80,13 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
+def _tag_message(what: str, tag: str) -> str:
+    return (
+        f"{what} has the tag '{_tag_name(tag)}', which content files do not use; remove the "
+        "tag (values are plain text, numbers, dates, true/false, lists and mappings)"
+    )
+
+
 def _subject(path: Path_) -> str:
     keys = [str(part) for part in path if not isinstance(part, int)]
     return f"'{shown(keys[-1])}'" if keys else "the value"
@@ -122,20 +129,16 @@ class _Walker:
             return None  # another program's tag (MkDocs' !ENV): its value is not ours to read
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                raise self._unsupported(node, path, "a mapping of 'key: value' lines")
+                raise self._unsupported(node, path)
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise self._unsupported(node, path, "a list of '- item' lines")
+                raise self._unsupported(node, path)
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
-    def _unsupported(self, node: yaml.Node, path: Path_, plain: str) -> ContentError:
-        return self.fail(
-            node,
-            f"{_subject(path)} has the tag '{_tag_name(node.tag)}', which content files do not "
-            f"use; remove the tag and write {plain}, text, a number, a date or true/false",
-        )
+    def _unsupported(self, node: yaml.Node, path: Path_, plain: str = "") -> ContentError:
+        return self.fail(node, _tag_message(_subject(path), node.tag))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         # Merge keys ('<<: *defaults') are resolved here rather than by PyYAML's
@@ -190,11 +193,7 @@ class _Walker:
         """Construct one scalar; every way it can fail is a `ContentError` at its line."""
         what = f"the key '{shown(node.value)}'" if is_key else _subject(path)
         if node.tag not in _SCALAR_TAGS:
-            raise self.fail(
-                node,
-                f"{what} has the tag '{_tag_name(node.tag)}', which content files do not use; "
-                "remove the tag and write plain text, a number, a date or true/false",
-            )
+            raise self.fail(node, _tag_message(what, node.tag))
         try:
             value = self.loader.construct_object(node, deep=True)
         except Exception as e:  # noqa: BLE001 - whatever a constructor raises is the finding

@@ -28,7 +28,8 @@ def test_lines_of_keys_and_items():
         (
             "a: !!python/name:os.system\n",
             "f.yml:1: 'a' has the tag '!!python/name:os.system', which content files do not "
-            "use; remove the tag and write plain text, a number, a date or true/false",
+            "use; remove the tag (values are plain text, numbers, dates, true/false, lists and "
+            "mappings)",
         ),
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
         (
