@@ -87,8 +87,11 @@ HOME_PAGE_BOOST = 0.3
 #: finding them all: "support ticket" side by side means more than both words apart.
 ADJACENT_BOOST = 2.0
 
-#: Records shown per page at most, so one long page cannot fill the first results.
-PER_PAGE = 2
+#: Records shown per page at most (the page's best record: its link lands on that section).
+#: Clients read the first three results; a second record of a page already shown pushes
+#: another page, perhaps the one that answers, out of them, so one long page cannot fill the
+#: first results.
+PER_PAGE = 1
 
 #: A query with fewer results than this "finds little": it gets the typo fallback (fuzzy
 #: terms) and a did-you-mean from rarer respellings.

@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from whoosh import collectors, highlight
+from whoosh import collectors, highlight, sorting
 from whoosh.lang.porter import stem
 from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
@@ -266,13 +266,20 @@ def _phrase_pairs(words: Sequence[str]) -> list[tuple[str, str]]:
     return [(_term(w), w) for w in words]
 
 
-def synonym_weight(client_words: int, canonical_words: int) -> float:
+def synonym_weight(client_words: int, canonical_words: int, *, alone: bool = False) -> float:
     """The boost of a canonical phrase that stands for `client_words` meaningful words.
 
     A synonym widens the query and never outweighs it: a fully matched canonical phrase is
     worth ``SYNONYM_WEIGHTS`` ("phrase" or "word") of what the client's own words of the span,
     fully matched, would be worth. A match of several words scores each word plus the
     adjacency bonus (`_all_words`), so both sides are counted in those units.
+
+    Args:
+        alone: the question is made only of synonym phrases ("onboarding course"): there are
+            no other words for a synonym to outweigh, and the canonical phrases are the
+            question, so a phrase is not divided by its number of words (only by the
+            adjacency bonus): a specific phrase ("self-guided training agenda") then counts
+            for more than a single broad word ("training").
     """
 
     def units(words: int) -> float:
@@ -280,11 +287,17 @@ def synonym_weight(client_words: int, canonical_words: int) -> float:
 
     weights = definition.SYNONYM_WEIGHTS
     weight = float(weights["phrase"] if canonical_words > 1 else weights["word"])
+    if alone and canonical_words > 1:
+        return weight * units(max(client_words, 1)) / (1.0 + definition.ADJACENT_BOOST)
     return weight * units(max(client_words, 1)) / units(canonical_words)
 
 
 def _synonym_unit(
-    span: Sequence[Token], canonical: Sequence[tuple[str, ...]], *, exact: bool = False
+    span: Sequence[Token],
+    canonical: Sequence[tuple[str, ...]],
+    *,
+    exact: bool = False,
+    alone: bool = False,
 ) -> Query | None:
     """The client's words of a synonym span, or (never both, never more) a canonical phrase.
 
@@ -292,6 +305,7 @@ def _synonym_unit(
         exact: the client phrase is matched on all its words ("who answers"): its own words
             are then looked for as that phrase, question words included (the index keeps
             them), since "answers" alone is not what the client asked.
+        alone: the question has no word outside synonym phrases (see `synonym_weight`).
     """
     if exact:
         own = [(term, t.word) for t in span if (term := _quoted_term(t.word))]
@@ -303,7 +317,7 @@ def _synonym_unit(
         options.append(original)
     for words in canonical:
         pairs = [p for p in _phrase_pairs(words) if p[0]]
-        unit = _all_words(pairs, boost=synonym_weight(len(own), len(pairs)))
+        unit = _all_words(pairs, boost=synonym_weight(len(own), len(pairs), alone=alone))
         if unit is not None:
             options.append(unit)
     if not options:
@@ -419,15 +433,16 @@ def _plan(tokens: list[Token], synonyms: Synonyms) -> _Plan:
         unit = _all_words([(t.term, t.word) for t in group], exact=True)
         if unit is not None:
             plan.units.append(unit)
-    covered: set[int] = set()
-    for span, canonical, exact in synonyms.spans(tokens):
-        covered.update(span)
-        unit = _synonym_unit([tokens[j] for j in span], canonical, exact=exact)
-        if unit is not None:
-            plan.units.append(unit)
+    spans = synonyms.spans(tokens)
+    covered = {i for span, _, _ in spans for i in span}
     for i, token in enumerate(tokens):
         if token.quoted is None and token.term and i not in covered:
             plan.words.append(token)
+    alone = not plan.words and not plan.units
+    for span, canonical, exact in spans:
+        unit = _synonym_unit([tokens[j] for j in span], canonical, exact=exact, alone=alone)
+        if unit is not None:
+            plan.units.append(unit)
     return plan
 
 
@@ -535,14 +550,21 @@ def clamp_limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_LIMIT))
 
 
+def _page_key(page: object) -> object:
+    return page or "/"
+
+
 def _run(searcher: Searcher, query: Query, kind: str | None, limit: int):
     # The collectors are assembled by hand because Searcher.search(collapse=...) is wrong:
     # its top-N collector prunes the query (matcher.replace) with the score of the N-th best
     # record so far, but collapsing later removes records from that top N, so records that
     # belonged in the results were already skipped (a page's own records went missing). Here
     # nothing is pruned: every match is scored and counted exactly, in one pass.
+    # Whoosh never collapses records whose key is empty, and the home page's URL is "": its
+    # records are keyed "/" so that the home page, too, shows at most PER_PAGE of them.
+    page = sorting.TranslateFacet(_page_key, sorting.FieldFacet("page"))
     collector = collectors.CollapseCollector(
-        collectors.TopCollector(limit, usequality=False, replace=0), "page", limit=PER_PAGE
+        collectors.TopCollector(limit, usequality=False, replace=0), page, limit=PER_PAGE
     )
     if kind:
         collector = collectors.FilterCollector(collector, Term("kind", kind), None)
