@@ -97,7 +97,8 @@ def write_index(
     records = analyse(kept)
     rules = synonym_rules(synonyms)
     entries = shards.postings(records)
-    entries.update(shards.phrase_postings(records, synonym_phrases(rules)))
+    phrases = synonym_phrases(rules)
+    entries.update(shards.phrase_postings(records, phrases))
     count = shards.shard_count(entries)
     writer = Writer(Path(site_dir) / INDEX_DIR)
     for i, shard in enumerate(shards.term_shards(entries, count)):
@@ -121,6 +122,7 @@ def write_index(
         chunk_starts=starts,
         vocabulary=list(vocabulary),
         general=list(general),
+        phrases=[" ".join(p) for p in phrases],
     )
     writer.write("manifest", manifest)
     return Summary(

@@ -65,11 +65,24 @@ def synonym_rules(mapping: Mapping[str, Sequence[str]] | None) -> dict[str, list
     }
 
 
+def quoted_term(word: str) -> str:
+    """A word's term in an exact phrase: only the index's stop words are dropped."""
+    terms = [t.text for t in STEMMER(word, mode="query")]
+    return terms[0] if terms else ""
+
+
 def synonym_phrases(rules: dict[str, list]) -> list[tuple[str, ...]]:
-    """The multi-term phrases a synonym can put in a query (their adjacency is precomputed)."""
+    """The multi-term phrases a synonym can put in a query (their adjacency is precomputed).
+
+    A rule's own words count as the query has them: meaningful terms for an ordinary rule,
+    every word but the index's stop words for an exact one ("who answers").
+    """
     phrases = set()
-    for key, targets in rules["rules"] + rules["exact"]:
-        phrases.add(tuple(t for t in (query_term(w) for w in key) if t))
+    for key, _ in rules["rules"]:
+        phrases.add(tuple(key))
+    for key, _ in rules["exact"]:
+        phrases.add(tuple(t for t in (quoted_term(w) for w in key) if t))
+    for _, targets in rules["rules"] + rules["exact"]:
         for words in targets:
             phrases.add(tuple(t for t in (query_term(w) for w in words) if t))
     return sorted(p for p in phrases if len(p) > 1)
@@ -84,6 +97,7 @@ def build_manifest(
     chunk_starts: list[int],
     vocabulary: list[str],
     general: list[str],
+    phrases: list[str],
 ) -> dict:
     """The manifest's data (see the module docstring)."""
     n = len(records)
@@ -118,6 +132,9 @@ def build_manifest(
         "vocabulary": vocabulary,
         "general": general,
         "synonyms": rules,
+        # Phrases whose adjacency the shards hold ("~" entries), so the engine knows that a
+        # missing entry means "never adjacent", not "unknown".
+        "phrases": phrases,
     }
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     data["version"] = hashlib.blake2b(raw, digest_size=8).hexdigest()

@@ -332,7 +332,10 @@
       q.children.forEach(function (c) {
         evaluate(c, E).forEach(function (s, r) { sum.set(r, (sum.get(r) || 0) + s); });
       });
-      return scale(sum, q.boost);
+      // Whoosh's Or of a single subquery is that subquery's matcher: its boost is never
+      // applied (search/query.py wraps one-word synonym options so). Mirrored, so that both
+      // executors rank alike.
+      return q.children.length === 1 ? sum : scale(sum, q.boost);
     }
     if (q.op === "and") {
       var maps = q.children.map(function (c) { return evaluate(c, E); });
@@ -394,19 +397,12 @@
   var precomputed = null; // Set of phrase keys whose adjacency the index holds
 
   function setupSynonyms() {
-    precomputed = new Set();
+    precomputed = new Set(M.phrases);
     function table(rows, attr) {
       var map = new Map(), longest = 0;
       rows.forEach(function (rule) {
         map.set(rule[0].join(" "), rule[1]);
         longest = Math.max(longest, rule[0].length);
-        var own = rule[0].map(function (w) { return attr === "stem" ? term(w) : w; });
-        own = own.filter(Boolean);
-        if (own.length > 1) precomputed.add(own.join(" "));
-        rule[1].forEach(function (words) {
-          var ts = words.map(term).filter(Boolean);
-          if (ts.length > 1) precomputed.add(ts.join(" "));
-        });
       });
       return { map: map, longest: longest, attr: attr };
     }
@@ -431,7 +427,7 @@
           var key = span.map(function (j) { return tokens[j][tb.attr]; }).join(" ");
           var canonical = tb.map.get(key);
           if (canonical) {
-            found.push([span, canonical]);
+            found.push([span, canonical, tb.attr === "stem"]);
             span.forEach(function (j) { used.add(j); });
             i += n; hit = true; break;
           }
@@ -490,8 +486,11 @@
     return w * units(Math.max(clientWords, 1)) / units(canonicalWords);
   }
 
-  function synonymUnit(span, canonical) {
-    var own = span.map(function (t) { return t.term; }).filter(Boolean);
+  function synonymUnit(span, canonical, exact) {
+    // An exact client phrase ("who answers") is looked for with its question words, as
+    // search.query._synonym_unit does: only the index's stop words are dropped.
+    var own = span.map(function (t) { return exact ? quotedTerm(t.word) : t.term; })
+      .filter(Boolean);
     var options = [], original = allWords(own);
     if (original) options.push(original);
     canonical.forEach(function (ws) {
@@ -520,7 +519,7 @@
     var covered = new Set();
     spans(tokens).forEach(function (sp) {
       sp[0].forEach(function (j) { covered.add(j); });
-      var unit = synonymUnit(sp[0].map(function (j) { return tokens[j]; }), sp[1]);
+      var unit = synonymUnit(sp[0].map(function (j) { return tokens[j]; }), sp[1], sp[2]);
       if (unit) p.units.push(unit);
     });
     tokens.forEach(function (t, i) {

@@ -1,0 +1,150 @@
+"""Bytes and time of the browser's first query on N synthetic pages (issue 11).
+
+Generates build_bench's nested synthetic articles, renders each page's Markdown, takes its
+search records with the builder's own extraction (`kb_builder.search_documents`), then:
+
+- times `kb_builder.browser_index.write_index` (the static index) beside
+  `search.index.rebuild` (the Whoosh index of the same records);
+- runs the real engine (theme/assets/javascripts/kb-search-engine.js) in node, loading the
+  parts from disk as the browser loads its scripts, and reports per query the gzip bytes of
+  every part fetched (manifest included: a first query) and the engine's time.
+
+    .venv/bin/python benchmarks/browser_index_bench.py --pages 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.build_bench import write_synthetic  # noqa: E402
+from kb_builder.browser_index import INDEX_DIR, write_index  # noqa: E402
+from kb_builder.search_documents import documents_from_page  # noqa: E402
+from search.index import rebuild  # noqa: E402
+
+QUERIES = [
+    "how do i reset my password",
+    "export report",
+    "permit renewal fees",
+    "invoice not received",
+    "configure notifications for users",
+]
+
+HARNESS = r"""
+const fs = require("fs"), zlib = require("zlib"), { fileURLToPath } = require("url");
+let bytes = 0, files = 0;
+globalThis.window = globalThis;
+globalThis.document = {
+  currentScript: { src: process.argv[3] }, baseURI: "file:///",
+  getElementsByTagName: () => [],
+  createElement: () => ({ remove() {} }),
+  head: { appendChild(el) {
+    setTimeout(() => {
+      const path = fileURLToPath(el.src.split("?")[0]);
+      const data = fs.readFileSync(path);
+      bytes += zlib.gzipSync(data, { level: 6 }).length; files++;
+      (0, eval)(data.toString("utf8"));
+      el.onload();
+    }, 0);
+  } },
+};
+require(process.argv[2]);
+(async () => {
+  const out = [];
+  for (const q of JSON.parse(process.argv[4])) {
+    for (const k of Object.keys(globalThis.__parts || {})) delete globalThis.__parts[k];
+    bytes = 0; files = 0;
+    const t0 = performance.now();
+    const r = await window.kbSearch.query(q);
+    out.push({ query: q, ms: performance.now() - t0, gzip: bytes, files,
+               results: r.results.length });
+    // Every query is measured as a first query: a fresh engine each time.
+    delete window.kbSearch;
+    delete require.cache[require.resolve(process.argv[2])];
+    require(process.argv[2]);
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+"""
+
+
+def documents(docs: Path) -> list:
+    out = []
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        url = "" if rel == "index.md" else rel.removesuffix("index.md").removesuffix(".md")
+        if url and not url.endswith("/"):
+            url += "/"
+        text = path.read_text(encoding="utf-8")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), rel)
+        html = markdown.markdown(text, extensions=["toc", "attr_list", "tables"])
+        out += documents_from_page(
+            html,
+            url=url,
+            page_title=title,
+            kind="article",
+            audience="public",
+            section=url.split("/", 1)[0],
+            tags=[],
+        )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        write_synthetic(work / "docs", args.pages, flat=False)
+        docs = documents(work / "docs")
+        started = time.perf_counter()
+        summary = write_index(work / "site", docs, edition="public")
+        static_s = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuild(work / "whoosh", docs, edition="public")
+        whoosh_s = time.perf_counter() - started
+        root = work / "site" / INDEX_DIR
+        total = sum(p.stat().st_size for p in root.rglob("*.js"))
+        engine = ROOT / "theme" / "assets" / "javascripts" / "kb-search-engine.js"
+        shim = work / "site" / "assets" / "javascripts" / "kb-search-engine.js"
+        shim.parent.mkdir(parents=True, exist_ok=True)
+        shim.write_bytes(engine.read_bytes())
+        harness = work / "harness.cjs"
+        harness.write_text(HARNESS, encoding="utf-8")
+        done = subprocess.run(
+            ["node", str(harness), str(shim), shim.as_uri(), json.dumps(QUERIES)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print(
+            f"pages {args.pages}, records {summary.records}, files {summary.files}, "
+            f"term shards {summary.shards}, index {total / 1e6:.1f} MB raw"
+        )
+        print(
+            f"static index written in {static_s:.1f} s; Whoosh index of the same records "
+            f"{whoosh_s:.1f} s"
+        )
+        print("| query | gzip KB downloaded | files | engine ms (node) | results |")
+        print("| --- | --- | --- | --- | --- |")
+        for row in json.loads(done.stdout):
+            print(
+                f"| {row['query']} | {row['gzip'] / 1000:.1f} | {row['files']} | "
+                f"{row['ms']:.0f} | {row['results']} |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""The browser's static search index: the same records as Whoosh, sharded, bounded, public-safe.
+
+Real builds: `write_index` on records in tmp_path, and the demo site built by `kb build`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from kb_builder.browser_index import INDEX_DIR, shards, write_index
+from search.documents import Document
+from search.index import current_generation
+
+CANARY = "CANARY-BROWSER-INDEX-5d2e"
+_PART = re.compile(r'^kbSearchChunk\("([^"]+)",(.*)\);\n$', re.S)
+
+
+def read_part(path: Path) -> tuple[str, object]:
+    """The name and data of one part file (a self-registering script)."""
+    match = _PART.match(path.read_text(encoding="utf-8"))
+    assert match, f"{path} is not a kbSearchChunk(...) script"
+    return match.group(1), json.loads(match.group(2))
+
+
+def records(n: int, *, internal: bool = False) -> list[Document]:
+    words = ["ticket", "permit", "citation", "report", "password", "preview", "invoice"]
+    docs = []
+    for i in range(n):
+        body = " ".join(f"{words[(i * 7 + k) % len(words)]}{k % 13}" for k in range(120))
+        docs.append(
+            Document(
+                id=f"p{i}/",
+                url=f"p{i}/",
+                title=f"Page {i} {words[i % 7]}",
+                body=body,
+                page_title=f"Page {i}",
+            )
+        )
+    if internal:
+        docs.append(
+            Document(
+                id="agents/",
+                url="agents/",
+                title=f"Agents {CANARY}",
+                body=f"secret {CANARY}",
+                audience="internal",
+                page_title="Agents",
+            )
+        )
+    return docs
+
+
+def all_bytes(root: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
+
+
+def test_public_index_never_holds_internal_records(tmp_path):
+    public = write_index(tmp_path / "pub", records(5, internal=True), edition="public")
+    internal = write_index(tmp_path / "int", records(5, internal=True), edition="internal")
+    assert public.refused == 1 and public.records == 5
+    assert CANARY.encode() not in all_bytes(public.root)
+    assert CANARY.lower().encode() not in all_bytes(public.root)
+    # The same writer does put it in the internal edition: the check above can fail.
+    assert CANARY.encode() in all_bytes(internal.root)
+
+
+def test_output_is_deterministic(tmp_path):
+    docs = records(40)
+    synonyms = {"sandbox": ["preview environment"], "system is down": ["critical outage"]}
+    a = write_index(tmp_path / "a", docs, edition="public", synonyms=synonyms)
+    b = write_index(tmp_path / "b", docs, edition="public", synonyms=synonyms)
+    files_a = sorted(p.relative_to(a.root) for p in a.root.rglob("*.js"))
+    files_b = sorted(p.relative_to(b.root) for p in b.root.rglob("*.js"))
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a.root / rel).read_bytes() == (b.root / rel).read_bytes(), rel
+
+
+def test_every_term_is_in_its_hashed_shard_and_shards_are_bounded(tmp_path):
+    summary = write_index(tmp_path, records(600), edition="public")
+    _, manifest = read_part(summary.root / "manifest.js")
+    assert manifest["shards"] == summary.shards > 1
+    seen = set()
+    for path in sorted((summary.root / "t").glob("*.js")):
+        name, data = read_part(path)
+        number = int(name.split("/")[1])
+        for term in data:
+            assert shards.shard_of(term, manifest["shards"]) == number
+            assert term not in seen
+            seen.add(term)
+        # Bounded: about SHARD_TARGET_BYTES on average, never a whole index in one file.
+        assert len(path.read_bytes()) < 4 * shards.SHARD_TARGET_BYTES
+    assert {"ticket0", "permit1", "page"} <= seen
+
+
+def test_fnv1a_known_values():
+    # The published FNV-1a test vectors: the engine's hash must give the same numbers.
+    assert shards.fnv1a("") == 0x811C9DC5
+    assert shards.fnv1a("a") == 0xE40C292C
+    assert shards.fnv1a("foobar") == 0xBF9CF968
+
+
+def test_demo_index_holds_the_whoosh_records_in_whoosh_order(demo_site):
+    root = demo_site / INDEX_DIR
+    _, manifest = read_part(root / "manifest.js")
+    rows = []
+    for i in range(len(manifest["chunk_starts"])):
+        rows += read_part(root / f"r/{i}.js")[1]
+    assert len(rows) == manifest["records"] == len(manifest["record_kinds"])
+    generation = current_generation(demo_site.parent / "project" / ".kb" / "index" / "public")
+    assert generation is not None
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        stored = [searcher.stored_fields(n)["url"] for n in range(searcher.doc_count_all())]
+    assert [r[0] for r in rows] == stored
+
+
+def test_demo_first_query_is_small(demo_site):
+    root = demo_site / INDEX_DIR
+    manifest = gzip.compress((root / "manifest.js").read_bytes())
+    assert len(manifest) < 60_000
+    for path in (root / "t").glob("*.js"):
+        assert len(gzip.compress(path.read_bytes())) < 40_000
