@@ -9,12 +9,25 @@ bounded navigation, and every page stays one click from its section.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from kb_builder.core.text import html as html_text
+from kb_builder.core.text import markdown_literal, url_scheme
+from kb_builder.slugs import split_heading_attrs
 
 INDEX_NAMES = ("index.md", "README.md")
+_md = MarkdownIt("commonmark")
+_TAG = re.compile(r"<[^>]*>")
+_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in " ()<>\n\r\t"}
 
 
 @dataclass(frozen=True)
@@ -55,10 +68,6 @@ def folder_title(folder: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _escape_link_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
 def _letter(title: str) -> str:
     first = title.lstrip()[:1].upper()
     return first if first.isalpha() else "#"
@@ -74,7 +83,7 @@ def listing_markdown(folder: str, pages: list[ListedPage], *, with_title: bool) 
     """
     lines: list[str] = []
     if with_title:
-        lines += [f"# {folder_title(folder)}", ""]
+        lines += [f"# {markdown_literal(folder_title(folder))}", ""]
     lines += [f"{len(pages):,} pages in this section, A to Z.", ""]
     groups: dict[str, list[ListedPage]] = defaultdict(list)
     for page in sorted(pages, key=lambda p: (p.title.casefold(), p.src_uri)):
@@ -83,10 +92,21 @@ def listing_markdown(folder: str, pages: list[ListedPage], *, with_title: bool) 
         lines += [f"## {letter}", ""]
         for page in groups[letter]:
             href = posixpath.relpath(page.src_uri, folder or ".")
-            href = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-            lines.append(f"- [{_escape_link_text(page.title)}](<{href}>)")
+            href = "".join(_URL_ESCAPES.get(c, c) for c in href)
+            if url_scheme(href):
+                # A page named 'javascript:x.md' is still a page, not a script.
+                href = "./" + href
+            # A title is text: "Why <select> loses focus" is listed as written, never as markup.
+            lines.append(f"- [{markdown_literal(page.title)}](<{href}>)")
         lines.append("")
     return "\n".join(lines)
+
+
+def heading_text(markdown_inline: str) -> str:
+    """A heading's words as a reader sees them: ``Why `<select>` loses focus`` keeps
+    ``<select>``; emphasis, links and raw HTML tags leave only their text."""
+    rendered = _md.renderInline(markdown_inline)
+    return " ".join(html.unescape(_TAG.sub("", rendered)).split())
 
 
 def page_title(meta_title: str | None, body: str, src_uri: str) -> str:
@@ -95,6 +115,33 @@ def page_title(meta_title: str | None, body: str, src_uri: str) -> str:
         return meta_title
     for line in body.splitlines():
         if line.startswith("# "):
-            return line[2:].strip().rstrip("#").strip() or src_uri
+            heading, _ = split_heading_attrs(line[2:].strip().rstrip("#").strip())
+            return heading_text(heading) or src_uri
     stem = posixpath.splitext(posixpath.basename(src_uri))[0]
     return stem.replace("-", " ").replace("_", " ").strip() or stem
+
+
+def theme_title(page: Any) -> Markup:
+    """An engine page's title as HTML text, for the templates that print it unescaped.
+
+    The engine takes a title from the navigation, the front matter, the first heading or the
+    file name. Only the heading's is HTML already (the engine renders it, ``&lt;select&gt;``);
+    the others are plain text and are escaped here, once.
+    """
+    title = page.title
+    if isinstance(title, Markup):
+        return title
+    explicit = "title" in vars(page) or "title" in (page.meta or {})
+    # MkDocs keeps the first heading's rendered text here; nothing public says where it came from.
+    if not explicit and getattr(page, "_title_from_render", None) == title:
+        return Markup(title)
+    return html_text(title or "")
+
+
+def escape_nav_titles(items: Iterable[Any]) -> None:
+    """Every section, link and page title of a navigation tree as HTML text (in place)."""
+    for item in items:
+        named = "title" in vars(item) or not hasattr(item, "file")
+        if named and isinstance(item.title, str):
+            item.title = html_text(item.title)
+        escape_nav_titles(getattr(item, "children", None) or [])

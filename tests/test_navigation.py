@@ -22,7 +22,7 @@ def test_listing_groups_by_letter_and_escapes_titles():
     text = listing_markdown("c", pages, with_title=True)
     assert text.splitlines()[0] == "# C"
     assert text.index("## #") < text.index("## A") < text.index("## Z")
-    assert "- [\\[](<[.md>)" in text
+    assert "- [&#91;](<[.md>)" in text
 
 
 @pytest.mark.parametrize(

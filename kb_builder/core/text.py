@@ -22,6 +22,7 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -43,6 +44,12 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # Categories a browser ignores or strips inside a URL, or that only hide characters from a
 # reader: controls, format characters (zero-width, bidi) and every kind of space.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+# Settings (mkdocs.yml) and front-matter keys that Material's templates print without escaping
+# (MkDocs' template environment does not autoescape): they reach templates as HTML text.
+THEME_CONFIG_TEXT = ("site_name", "site_description", "site_author", "copyright")
+THEME_META_TEXT = ("title", "description", "author", "subtitle", "status")
 
 
 class MarkdownText(Markup):
@@ -75,6 +82,18 @@ def html(value: Any) -> Markup:
     so a string is never escaped twice (no ``&amp;lt;``).
     """
     return escape(value)
+
+
+def as_theme_text(values: MutableMapping[str, Any], keys: tuple[str, ...]) -> None:
+    """Turn each string in `values` at `keys` into its HTML text (`Markup`), in place.
+
+    Templates then print it as text wherever they put it, whether they escape it (``| e``
+    keeps `Markup` as it is) or not, and it is never escaped twice.
+    """
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, str):
+            values[key] = html(value)
 
 
 def markdown_literal(value: Any) -> str:

@@ -12,6 +12,7 @@ docs/architecture.md.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import posixpath
 from pathlib import Path
@@ -25,20 +26,24 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from kb_builder import (
+    audience,
     browser_index,
     faq,
     freshness,
+    link_check,
     loader,
     markup_fixes,
     navigation,
     project,
     releases,
     site_data,
+    source_lines,
     support,
     third_party,
     urls,
     video,
 )
+from kb_builder.core import text
 from kb_builder.errors import ContentError, one_of
 from kb_builder.generators import EDITIONS, Edition, GeneratedPage, search_page
 from kb_builder.generators import releases as release_pages
@@ -46,6 +51,7 @@ from kb_builder.generators import support as support_pages
 from kb_builder.generators import training as training_pages
 from kb_builder.pages import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
+from kb_builder.releases.view import marker_errors as release_marker_errors
 from kb_builder.search_cli import index_dir_for
 from kb_builder.search_documents import documents_from_page
 from kb_builder.support import placeholders
@@ -64,7 +70,29 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition", "pymdownx
 
 
 def _fail(error: ContentError) -> PluginError:
-    return PluginError(str(error))
+    failure = PluginError(str(error))
+    # kb check (plugins/checker.py) reads the located error back instead of parsing the text.
+    failure.content_error = error  # type: ignore[attr-defined]
+    return failure
+
+
+class _LocatingHandler(logging.Handler):
+    """Rewrites MkDocs' warnings as ``path:line: message`` of the writer's file, and keeps them.
+
+    Installed first among the ``mkdocs`` logger's handlers, so that the console handler and
+    strict mode's warning counter, which come after it, see the located message.
+    """
+
+    def __init__(self, plugin: KnowledgeBasePlugin) -> None:
+        super().__init__(logging.WARNING)
+        self.plugin = plugin
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno != logging.WARNING or self.plugin.locator is None:
+            return
+        located = self.plugin.locator.locate(record.getMessage())
+        self.plugin.warnings += located
+        record.msg, record.args = "\n".join(str(e) for e in located), ()
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -85,9 +113,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.search_documents: list[Document] = []
         self.related: dict[str, list[tuple[str, str]]] = {}
         self.index_dir: Path | None = None
+        # Set by kb check (plugins/checker.py): build only to find problems, write no index.
+        self.dry_run = False
+        self.locator: link_check.Locator | None = None
+        self.warnings: list[ContentError] = []
+        self.generated_markdown: dict[str, link_check.GeneratedSource] = {}
+        self.failure: ContentError | None = None
         # Set by kb build (plugins/engine.py): the index is written only once the new site is
         # in place, so that a failed build leaves the previous site and index together.
         self.defer_index = False
+        # mkdocs.yml's site_name as written (templates get it as HTML text).
+        self.site_name = ""
         # Set by kb build to the edition it resolved (flag, then KB_EDITION, then mkdocs.yml):
         # it wins over the environment, which is how `kb serve` and `mkdocs build` choose.
         self.edition_override: str | None = None
@@ -97,6 +133,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         self.generated_from, self.data_changed, self.support = {}, {}, None
         self.search_documents, self.related = [], {}
+        self.warnings, self.generated_markdown, self.failure = [], {}, None
+        self.locator = link_check.Locator(
+            Path(config.docs_dir),
+            Path(config.config_file_path or "mkdocs.yml"),
+            self.generated_markdown,
+        )
+        self._install_locating_handler()
         # Pages that are never search results: the search page, the home page.
         self.unsearchable: set[str] = set()
         edition = self.edition_override or os.environ.get("KB_EDITION") or self.config.edition
@@ -106,7 +149,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # An offline copy's links end in .html and it has no server: its build leaves the
         # index of the served site alone.
         self.index_dir = (
-            None if self.config.offline else index_dir_for(config.config_file_path, edition)
+            None
+            if self.config.offline or self.dry_run
+            else index_dir_for(config.config_file_path, edition)
         )
         # Templates that no page renders (404.html) read the edition from config.extra.
         config.extra["kb_edition"] = edition
@@ -127,7 +172,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         if requests:
             raise _fail(requests[0])
+        # Material prints these settings unescaped: templates get them as HTML text, and the
+        # core keeps the name as written (the training progress key, OpenSearch).
+        self.site_name = str(config.site_name)
+        text.as_theme_text(config, text.THEME_CONFIG_TEXT)
         return config
+
+    def on_build_error(self, error: Exception) -> None:
+        """Keep the located error a build stopped at (MkDocs replaces it by "Aborted ...")."""
+        self.failure = getattr(error, "content_error", None)
+
+    def _install_locating_handler(self) -> None:
+        logger = logging.getLogger("mkdocs")
+        for handler in list(logger.handlers):
+            if isinstance(handler, _LocatingHandler):
+                logger.removeHandler(handler)
+        logger.handlers.insert(0, _LocatingHandler(self))
 
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -221,6 +281,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         file.edit_uri = generated.edit_source
         files.append(file)
         self.generated_from[generated.src_uri] = generated.edit_source
+        self.generated_markdown[generated.src_uri] = link_check.GeneratedSource(
+            generated.markdown, generated.edit_source
+        )
         if generated.edit_source not in self.data_changed:
             self.data_changed[generated.edit_source] = freshness.last_changed(
                 Path(config.docs_dir) / generated.edit_source
@@ -231,7 +294,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.edition,
         )
         if page.errors:
-            raise _fail(page.errors[0])
+            # The writer cannot open a generated page: report the data line that produced it.
+            error = page.errors[0]
+            where = source_lines.locate(
+                Path(config.docs_dir), generated.edit_source, generated.markdown, error.line
+            )
+            raise _fail(
+                ContentError(
+                    where.path,
+                    where.line,
+                    f"{error.message} (in the generated {generated.src_uri})",
+                )
+            )
         self.pages[generated.src_uri] = page
 
     def _add_support(self, files: Files, config: MkDocsConfig) -> None:
@@ -264,6 +338,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             data = releases.load(data_dir)
         except ContentError as e:
             raise _fail(e) from None
+        # Near misses of '!!! internal' in bodies and summaries, at the writer's YAML line
+        # (the generated pages would otherwise report them at a line nobody can edit).
+        marker_problems = release_marker_errors(data, data_dir)
+        if marker_problems:
+            raise _fail(marker_problems[0])
         for generated in release_pages.pages(data, self.edition):
             self._add_generated(files, config, generated)
         for asset in release_pages.assets(data, self.edition, config.site_url):
@@ -290,11 +369,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if errors:
             raise _fail(errors[0])
         for generated in training_pages.pages(
-            training, self.edition, self._titles(), config.site_name
+            training, self.edition, self._titles(), self.site_name
         ):
             self._add_generated(files, config, generated)
         self.lesson_places = training_pages.lesson_places(training, self.edition)
-        self.progress_key = training_pages.progress_key(config.site_name)
+        self.progress_key = training_pages.progress_key(self.site_name)
 
     def _leave_out_internal_pages(self, files: Files, config: MkDocsConfig) -> None:
         """Remove internal pages from the public edition, and the nav entries for them.
@@ -305,11 +384,49 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if errors:
             raise _fail(errors[0])
         internal = loader.internal_uris(self.pages)
+        self._leave_out_internal_files(files, config)
         for uri in internal:
             files.remove(files.get_file_from_path(uri))
             del self.pages[uri]
         if config.nav:
             config.nav = _without(config.nav, internal)
+
+    def _leave_out_internal_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Remove the files beside internal pages (`audience.internal_attachments`).
+
+        A public page that links to one of them (Markdown or raw HTML) is an error at the line.
+        """
+        docs_dir = Path(config.docs_dir).resolve()
+        attachments = {
+            f.src_uri: f
+            for f in files
+            if not f.is_documentation_page()
+            and f.abs_src_path
+            and f.src_dir
+            and Path(f.src_dir).resolve() == docs_dir
+        }
+        audiences = {uri: page.meta.audience for uri, page in self.pages.items()}
+        public_refs: dict[str, set[str]] = {}
+        internal_refs: dict[str, set[str]] = {}
+        for uri, page in self.pages.items():
+            public, internal = page.references(uri)
+            if page.meta.audience == "internal":
+                internal_refs[uri] = public | internal
+            else:
+                public_refs[uri], internal_refs[uri] = public, internal
+        dropped = audience.internal_attachments(
+            attachments, audiences, public_refs, internal_refs
+        )
+        for uri, page in self.pages.items():
+            if page.meta.audience == "internal":
+                continue
+            errors = audience.links_into(
+                page.front.body, uri, page.source, page.front.body_offset, set(), dropped
+            )
+            if errors:
+                raise _fail(errors[0])
+        for uri in dropped:
+            files.remove(attachments[uri])
 
     def _add_search_page(self, files: Files, config: MkDocsConfig) -> None:
         """The search page (search/?q=), and the OpenSearch description pointing at it.
@@ -341,7 +458,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         files.append(file)
         self.unsearchable.add(uri)
         config.extra["kb_search_page"] = file.url
-        asset = search_page.opensearch(config.site_name, config.site_url, file.url)
+        asset = search_page.opensearch(self.site_name, config.site_url, file.url)
         files.append(File.generated(config, asset.dest_uri, content=asset.content))
 
     def _add_section_listings(self, files: Files, config: MkDocsConfig) -> None:
@@ -373,6 +490,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Place generated pages the nav does not name; show crowded folders by their index."""
+        navigation.escape_nav_titles(nav.items)
         self._place_generated_pages(nav, config, files)
         if not self.crowded:
             _relink(nav)
@@ -422,6 +540,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
         """Render from our own split of the source (MkDocs hides malformed front matter)."""
+        # Before any plugin reads them (Material's search): front-matter text as HTML text.
+        text.as_theme_text(page.meta, text.THEME_META_TEXT)
         analysed = self.pages.get(page.file.src_uri)
         if analysed is None:
             return markdown
@@ -457,6 +577,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files):
         """Collect what the page head needs from the rendered HTML (FAQ JSON-LD)."""
         analysed = self.pages.get(page.file.src_uri)
+        if self.edition == "public":
+            self._refuse_internal_looking(html, page, analysed, config)
         if analysed is not None and analysed.is_faq:
             self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
         # The search page and the home page (a hero and cards pointing elsewhere) are ways to
@@ -478,6 +600,33 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         return html
 
+    def _refuse_internal_looking(
+        self, html: str, page: MkDocsPage, analysed: Page | None, config: MkDocsConfig
+    ) -> None:
+        """Fail closed: public HTML, as rendered with the site's extensions, with anything that
+        looks internal (`audience.published_internal`) stops the build."""
+        found = audience.published_internal(html)
+        if found is None:
+            return
+        uri = page.file.src_uri
+        if uri in self.generated_from:
+            source, line = str(Path(config.docs_dir) / self.generated_from[uri]), 1
+        else:
+            source = analysed.source if analysed else uri
+            body = analysed.full_body if analysed else ""
+            offset = analysed.front.body_offset if analysed else 0
+            hits = [n for n, text in enumerate(body.splitlines()) if "internal" in text.casefold()]
+            line = offset + (hits[0] if hits else 0) + 1
+        raise _fail(
+            ContentError(
+                source,
+                line,
+                f"the public page renders '{found}', which looks internal but is not an internal "
+                "passage, so it would be published; write the passage as an '!!! internal' "
+                "admonition (see the README, 'Two editions')",
+            )
+        )
+
     def _kind(self, src_uri: str, analysed: Page | None) -> str:
         """What a page is, for search filters: faq, article, guide, release, video, listing."""
         source = self.generated_from.get(src_uri, "")
@@ -490,7 +639,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return {"faq": "faq", "video": "video"}.get(analysed.meta.type, "article")
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """Every page is rendered to HTML by now: related articles for each, before templates."""
+        """Every page is rendered to HTML by now: related articles for each, before templates.
+
+        Every page's title also becomes HTML text here, once its source is known (navigation,
+        front matter, first heading or file name), for the templates that print it unescaped.
+        """
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.title = navigation.theme_title(file.page)
         cache = self.index_dir.parent / f"{self.edition}-related.json" if self.index_dir else None
         self.related = related_pages(self.search_documents, edition=self.edition, cache_path=cache)
         return env
@@ -654,6 +810,7 @@ def _walk_pages(items: list):
             yield item
         elif isinstance(item, Section):
             yield from _walk_pages(item.children)
+
 
 def _guarded(event):
     """One rule for every event: honour ``enabled: false``, and no traceback for a ContentError.
