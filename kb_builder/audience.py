@@ -53,7 +53,10 @@ _CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>(?:[-*+]|\d{1,9}[.)]))(
 _BLOCK_OPENER = re.compile(r"(?:[!?\u00a1\u00bf]{2,}|/{2,}|:{3,}|={3,})")
 _HTML_TAG = re.compile(r"<[A-Za-z][^>]*", re.IGNORECASE)
 _HTML_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"?|'[^']*'?|[^\s>]+))?""")
-_ATTR_LIST = re.compile(r"\{[^{}]*internal[^{}]*\}", re.IGNORECASE)
+# An attribute list as attr_list reads it: { .class #id key=value ... }, with a leading ':'.
+_ATTR_LIST = re.compile(
+    r"""\{:?[ \t]*(?:(?:[.#][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))[ \t]*)+\}"""
+)
 _FRONT_MATTER_KEY = re.compile(r"(?:audience|internal)[ \t]*:", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _QUOTED = re.compile(r"\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'")
@@ -222,7 +225,7 @@ def _classify(line: str) -> _Line:
             f"'{_shown(text)}' is raw HTML, which does not make a passage internal; write "
             "'!!! internal' and indent the passage 4 spaces below it",
         )
-    if _ATTR_LIST.search(without_code):
+    if any(_WORD in m.group().casefold() for m in _ATTR_LIST.finditer(without_code)):
         return _Line(
             "near",
             f"'{_shown(text)}' is an attribute list, which does not make a passage internal; "

@@ -1,0 +1,327 @@
+"""Canaries: nothing internal reaches any byte the public edition publishes or indexes.
+
+A unique token is planted in every way content can be internal: an internal page (title,
+description, body), its attachments (a CSV roster, an SVG, a PDF) and files that only internal
+content refers to, passages of every accepted marker spelling, an FAQ answer, change bodies,
+internal changes (released and upcoming), a release summary, a training lesson and the
+support facts. The demo site is built in both editions; then every file of the public site is
+read, whatever its type (the walk discovers file types, so a new kind of output is covered
+without naming it), compressed files decompressed by their magic bytes (gzip, zlib, bzip2, xz,
+zip, nested), together with the public search index in .kb/ (searched, and its files read).
+No token may appear there; every one must appear in the internal edition.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import lzma
+import shutil
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_kb
+from tests.test_internal_markers import ACCEPTED, SECRET
+from tests.test_support_pages import CANARY as SUPPORT_CANARY
+from tests.test_support_pages import with_internal_items
+
+
+def token(name: str) -> str:
+    """One search term, whatever the analyser: lower-case letters then digits (no stemming)."""
+    letters = "".join(c for c in name.lower() if c.isalpha())
+    return f"zqk{letters}{sum(map(ord, name)) % 10_000:04d}"
+
+
+PAGE = token("page")
+TITLE = token("title")
+DESCRIPTION = token("description")
+ROSTER = token("roster")
+SVG = token("svg")
+PDF = token("pdf")
+MAP = token("passageimage")
+SHEET = token("sheet")
+FAQ = token("faq")
+CHANGE_PASSAGE = token("changepassage")
+UPCOMING_PASSAGE = token("upcomingpassage")
+RELEASED_CHANGE = token("releasedchange")
+UPCOMING_CHANGE = token("upcomingchange")
+SUMMARY = token("summary")
+LESSON = token("lesson")
+SUPPORT = token("support")
+PASSAGES = {name: token("passage" + name) for name, _ in ACCEPTED}
+ATTACHMENTS = [ROSTER, SVG, PDF, MAP, SHEET]
+CANARIES = [
+    PAGE,
+    TITLE,
+    DESCRIPTION,
+    *ATTACHMENTS,
+    FAQ,
+    CHANGE_PASSAGE,
+    UPCOMING_PASSAGE,
+    RELEASED_CHANGE,
+    UPCOMING_CHANGE,
+    SUMMARY,
+    LESSON,
+    SUPPORT,
+    *PASSAGES.values(),
+]
+
+
+def _guide() -> str:
+    return (
+        "---\ndescription: A public guide with internal passages.\n---\n# Canary guide\n\n"
+        "Public guide text.\n\n"
+        f"!!! internal\n    The map: ![map](agents-map.svg) {MAP}-ref\n"
+    )
+
+
+# One page per accepted spelling: a fence left open on one page must not swallow the next case.
+PASSAGE_PAGES = {
+    f"wiki/canary-{n}.md": f"# Canary {n}\n\nPublic text of case {n}.\n\n"
+    + markdown.replace(SECRET, PASSAGES[name])
+    for n, (name, markdown) in enumerate(ACCEPTED)
+}
+
+
+FILES: dict[str, str | bytes] = {
+    "wiki/canary-guide.md": _guide(),
+    **PASSAGE_PAGES,
+    "wiki/agents-map.svg": f'<svg xmlns="http://www.w3.org/2000/svg"><text>{MAP}</text></svg>\n',
+    "wiki/escalation-sheet.csv": f"name,phone\n{SHEET},555-0100\n",
+    "internal/canary-runbook.md": f"""\
+---
+title: Runbook {TITLE}
+description: Agents only {DESCRIPTION}
+audience: internal
+---
+# Runbook {TITLE}
+
+{PAGE} procedure. The [roster](roster.csv), the [handbook](handbook.pdf) and the
+[escalation sheet](../wiki/escalation-sheet.csv).
+
+<img src="org.svg" alt="Organisation chart">
+""",
+    "internal/roster.csv": f"name,shift\n{ROSTER},night\n",
+    "internal/org.svg": f'<svg xmlns="http://www.w3.org/2000/svg"><text>{SVG}</text></svg>\n',
+    "internal/handbook.pdf": b"%PDF-1.4\n% " + PDF.encode() + b"\n%%EOF\n",
+    "faq/canary.md": f"""\
+---
+type: faq
+---
+# Canary questions
+
+## Can agents see the rota?
+
+Yes, in the agents' tools.
+
+??? internal "How agents answer this"
+    {FAQ}
+""",
+    "_data/changes/canary-public-passage-aaaa0001.yml": f"""\
+title: Faster permit lookups
+kind: improvement
+release: "2026.09"
+body: |
+  Permit lookups are faster.
+
+  !!! internal "For agents"
+      {CHANGE_PASSAGE}
+""",
+    "_data/changes/canary-public-upcoming-aaaa0002.yml": f"""\
+title: Clearer renewal emails
+kind: improvement
+body: |
+  Renewal emails are clearer.
+
+  ??? internal
+      {UPCOMING_PASSAGE}
+""",
+    "_data/changes/canary-internal-released-aaaa0003.yml": f"""\
+title: Support console {RELEASED_CHANGE}
+kind: improvement
+audience: internal
+release: "2026.09"
+body: Agents see {RELEASED_CHANGE}.
+""",
+    "_data/changes/canary-internal-upcoming-aaaa0004.yml": f"""\
+title: Agent tool {UPCOMING_CHANGE}
+kind: feature
+audience: internal
+body: Coming for agents {UPCOMING_CHANGE}.
+""",
+}
+
+
+def _plant(project: Path) -> None:
+    content = project / "content"
+    for rel, text in FILES.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    release = content / "_data" / "releases" / "2026.09.yml"
+    data = yaml.safe_load(release.read_text(encoding="utf-8"))
+    data["summary"] = f"{data['summary']}\n!!! internal\n    {SUMMARY}\n"
+    release.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    training = content / "_data" / "training.yml"
+    data = yaml.safe_load(training.read_text(encoding="utf-8"))
+    lesson = dict(data["modules"][0]["lessons"][0])
+    lesson.update(
+        id="canary-lesson",
+        title=f"Agents {LESSON}",
+        objective=f"Follow the runbook {LESSON}.",
+        page="internal/canary-runbook.md",
+        audience="internal",
+    )
+    lesson.pop("prerequisite", None)
+    data["modules"][0]["lessons"].append(lesson)
+    training.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    support = content / "_data" / "support.yml"
+    data = yaml.safe_load(support.read_text(encoding="utf-8"))
+    with_internal_items(data)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    support.write_text(text.replace(SUPPORT_CANARY, SUPPORT), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for after, new in [
+        (
+            "      - wiki/citations.md\n",
+            "".join(f"      - {uri}\n" for uri in ["wiki/canary-guide.md", *PASSAGE_PAGES]),
+        ),
+        ("      - internal/agent-notes.md\n", "      - internal/canary-runbook.md\n"),
+        ("  - FAQ: faq/index.md\n", "  - Canary FAQ: faq/canary.md\n"),
+    ]:
+        assert after in text, after
+        text = text.replace(after, after + new)
+    config.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("canaries") / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    if (ROOT / "schemas").is_dir():
+        shutil.copytree(ROOT / "schemas", project / "schemas")
+    _plant(project)
+    for edition in ("public", "internal"):
+        result = run_kb("build", "--edition", edition, cwd=project)
+        assert result.exit_code == 0, result
+    return project
+
+
+def decompressed(data: bytes, depth: int = 0) -> list[bytes]:
+    """`data` and, recursively, whatever it decompresses to (found by magic bytes)."""
+    found = [data]
+    if depth > 4 or len(data) < 4:
+        return found
+    inner: list[bytes] = []
+    try:
+        if data[:2] == b"\x1f\x8b":
+            inner = [gzip.decompress(data)]
+        elif data[:3] == b"BZh":
+            inner = [bz2.decompress(data)]
+        elif data[:6] == b"\xfd7zXZ\x00":
+            inner = [lzma.decompress(data)]
+        elif data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                inner = [archive.read(name) for name in archive.namelist()]
+        elif data[0] == 0x78 and (data[0] * 256 + data[1]) % 31 == 0:
+            inner = [zlib.decompress(data)]
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError, zipfile.BadZipFile):
+        inner = []
+    for part in inner:
+        found += decompressed(part, depth + 1)
+    return found
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by path, as its bytes and everything they decompress to."""
+    return {
+        path.relative_to(folder).as_posix(): b"\n".join(decompressed(path.read_bytes())).lower()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leaks(files: dict[str, bytes]) -> dict[str, list[str]]:
+    return {
+        canary: [path for path, data in files.items() if canary.encode() in data]
+        for canary in CANARIES
+        if any(canary.encode() in data for data in files.values())
+    }
+
+
+def test_no_canary_in_any_byte_of_the_public_site(project):
+    files = every_file(project / "site")
+    assert leaks(files) == {}
+    # The walk reached every kind of output (discovered, not listed by name).
+    kinds = {Path(path).suffix for path in files}
+    assert {".html", ".xml", ".ics", ".gz", ".js", ".css", ".svg"} <= kinds, kinds
+    assert len(files) > 50
+    # Compressed files were opened: the sitemap is read from inside its gzip.
+    assert b"<urlset" in files["sitemap.xml.gz"]
+    # The public guide is there, without its passages; the internal files are not.
+    assert b"public guide text." in files["wiki/canary-guide/index.html"]
+    for n in range(len(PASSAGE_PAGES)):
+        assert f"public text of case {n}.".encode() in files[f"wiki/canary-{n}/index.html"]
+    for gone in [
+        "internal/roster.csv",
+        "internal/org.svg",
+        "internal/handbook.pdf",
+        "wiki/agents-map.svg",
+        "wiki/escalation-sheet.csv",
+    ]:
+        assert gone not in files, gone
+
+
+def test_every_canary_is_in_the_internal_edition(project):
+    files = every_file(project / "site-internal")
+    missing = [c for c in CANARIES if not any(c.encode() in data for data in files.values())]
+    assert missing == []
+
+
+def test_no_canary_in_the_public_search_index_files(project):
+    """The Whoosh index and related lists live in .kb/, outside the site: read every file."""
+    kb = project / ".kb"
+    public = {
+        path: data
+        for path, data in every_file(kb).items()
+        if "internal" not in Path(path).parts[-1] and "internal" not in Path(path).parts[:-1]
+    }
+    assert any("public" in path for path in public), sorted(public)
+    assert leaks(public) == {}
+    internal = {path: data for path, data in every_file(kb).items() if path not in public}
+    found = leaks(internal)
+    assert PAGE in found and FAQ in found and PASSAGES["plain"] in found, sorted(found)
+
+
+def test_the_tokens_are_what_the_scan_can_find():
+    """Lower-case (the blobs are lower-cased), distinct, one search term each."""
+    assert len(set(CANARIES)) == len(CANARIES)
+    assert all(c.isalnum() and c == c.lower() for c in CANARIES)
+
+
+# What the internal edition's index holds: page text, not front-matter descriptions or files.
+SEARCHABLE = [c for c in CANARIES if c not in [*ATTACHMENTS, DESCRIPTION]]
+
+
+@pytest.mark.parametrize("canary", CANARIES)
+def test_search_finds_no_canary_in_public_and_each_in_internal(project, canary):
+    public = run_kb("search", canary, "--json", "--limit", "50", cwd=project)
+    assert public.exit_code == 0, public
+    hits = json.loads(public.output)["hits"]
+    assert all(canary not in json.dumps(hit).lower() for hit in hits), hits
+    if canary in SEARCHABLE:
+        internal = run_kb("search", canary, "--json", "--edition", "internal", cwd=project)
+        assert internal.exit_code == 0, internal
+        assert json.loads(internal.output)["total"] > 0, canary

@@ -1,0 +1,284 @@
+"""The internal marker is fail-closed: every near miss is recognised or an error at its line.
+
+A careless writer's spellings of ``!!! internal`` (case, spaces, other admonition types, other
+block syntaxes, raw HTML, quotes, list items, unclosed and indented fences, tabs, CRLF, a BOM)
+must each be either an internal passage, removed from the public edition, or a ``path:line``
+error naming the valid spelling. Never published. And the two editions must agree: what the
+internal edition badges as internal is exactly what the public edition leaves out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb_builder.audience import MARKERS, find_internal, strip_internal_passages
+from kb_builder.pages import analyse
+from tests.conftest import run_kb, write_project
+from tests.sitecheck import parse
+
+SECRET = "SECRET-5d1c"
+
+# (name, Markdown, 1-based line of the expected error or None, part of the message)
+NEAR_MISSES = [
+    ("capital", f"Intro.\n\n!!! Internal\n    {SECRET}\n", 3, "write '!!! internal'"),
+    ("all caps", f"!!! INTERNAL\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("no space", f"!!!internal\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("two spaces", f"!!!  internal\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("tab after !!!", f"!!!\tinternal\n    {SECRET}\n", 1, "'!!!\\tinternal'"),
+    ("no-break space", f"!!!\u00a0internal\n    {SECRET}\n", 1, "'!!!\\u00a0internal'"),
+    ("two marks", f"!! internal\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("four marks", f"!!!! internal\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("class after type", f"!!! warning internal\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("class before type", f"!!! internal warning\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("titled Internal", f'!!! note "Internal"\n    {SECRET}\n', 1, "write '!!! internal'"),
+    (
+        "titled for agents",
+        f'!!! warning "Internal: agents"\n    {SECRET}\n',
+        1,
+        "write '!!! internal \"Internal: agents\"'",
+    ),
+    ("hyphenated", f"!!! internal-note\n    {SECRET}\n", 1, "write '!!! internal'"),
+    ("single-quoted title", f"!!! internal 'Agents'\n    {SECRET}\n", 1, '"Agents"'),
+    ("details no space", f"???+internal\n    {SECRET}\n", 1, "write '???+ internal'"),
+    ("details capital", f"??? Internal\n    {SECRET}\n", 1, "write '??? internal'"),
+    ("details two marks", f"?? internal\n    {SECRET}\n", 1, "write '??? internal'"),
+    ("blocks syntax", f"/// internal\n{SECRET}\n///\n", 1, "write '!!! internal'"),
+    ("blocks admonition", f"/// admonition | Internal\n{SECRET}\n///\n", 1, "'!!! internal'"),
+    ("fenced div", f"::: internal\n{SECRET}\n:::\n", 1, "write '!!! internal'"),
+    ("content tab", f'=== "Internal"\n\n    {SECRET}\n', 1, "write '!!! internal'"),
+    ("blockquote", f"> !!! internal\n>     {SECRET}\n", 1, "inside a quote"),
+    ("nested blockquote", f"> > !!! internal\n> >     {SECRET}\n", 1, "inside a quote"),
+    ("list item line", f"- !!! internal\n      {SECRET}\n", 1, "list item's own line"),
+    ("numbered item line", f"1. !!! internal\n       {SECRET}\n", 1, "list item's own line"),
+    ("div", f'<div class="internal" markdown>\n{SECRET}\n</div>\n', 1, "raw HTML"),
+    ("details tag", f"<details class=internal>\n{SECRET}\n</details>\n", 1, "raw HTML"),
+    ("class list", f'<div class="note Internal">{SECRET}</div>\n', 1, "raw HTML"),
+    ("inline span", f'Text <span class="internal">{SECRET}</span>.\n', 1, "raw HTML"),
+    ("audience attribute", f'<section data-audience="internal">{SECRET}</section>\n', 1, "raw"),
+    ("attribute list", f"{SECRET}\n{{ .internal }}\n", 2, "attribute list"),
+    ("heading attribute", f"## Agents {{ .internal }}\n\n{SECRET}\n", 1, "attribute list"),
+    ("comment", f"<!-- internal: {SECRET} -->\n", 1, "HTML comment"),
+    ("front matter in body", f"audience: internal\n\n{SECRET}\n", 1, "front matter"),
+    ("indented two", f"  !!! internal\n      {SECRET}\n", 1, "not read as an internal passage"),
+    (
+        "indented into code",
+        f"Intro.\n\n    !!! internal\n        {SECRET}\n",
+        3,
+        "not read as an internal passage",
+    ),
+    (
+        "entity in class",
+        f'<div class="&#105;nternal">{SECRET}</div>\n',
+        1,
+        "looks internal",
+    ),
+    ("inside a later line", f"Intro.\n\nMore.\n\n!!!Internal\n    {SECRET}\n", 5, "'!!!Internal'"),
+    ("CRLF capital", f"Intro.\r\n\r\n!!! Internal\r\n    {SECRET}\r\n", 3, "'!!! internal'"),
+    ("BOM before marker", f"Intro.\n\n\ufeff!!! internal\n    {SECRET}\n", 3, "\\ufeff"),
+]
+
+# (name, Markdown): each an internal passage holding SECRET, removed from the public edition.
+ACCEPTED = [
+    ("plain", f"!!! internal\n    {SECRET}\n"),
+    ("titled", f'!!! internal "For agents"\n    {SECRET}\n'),
+    ("collapsible", f"??? internal\n    {SECRET}\n"),
+    ("open collapsible", f'???+ internal "Open"\n    {SECRET}\n'),
+    ("after a paragraph line", f"Intro.\n!!! internal\n    {SECRET}\n"),
+    ("nested in a note", f"!!! note\n    Public.\n\n    !!! internal\n        {SECRET}\n"),
+    ("in a list item", f"- item\n\n    !!! internal\n        {SECRET}\n"),
+    ("tab-indented body", f"!!! internal\n\t{SECRET}\n"),
+    ("CRLF", f"!!! internal\r\n    {SECRET}\r\n"),
+    ("trailing spaces", f"!!! internal   \n    {SECRET}\n"),
+    ("after an unclosed fence", f"```\ncode\n\n!!! internal\n    {SECRET}\n"),
+    ("after a fence closed too far in", f"```\n!!! internal\n    {SECRET}\n  ```\n"),
+    ("in a content tab", f'=== "Tab"\n\n    !!! internal\n        {SECRET}\n'),
+]
+
+# Markers that are only text, by both readings: shown as written, never an error.
+TEXT = [
+    ("backtick fence", "```markdown\n!!! internal\n    example\n```\n"),
+    ("tilde fence", "~~~\n!!! Internal\n    example\n~~~\n"),
+    ("fence in an admonition", "!!! note\n    ```\n    !!! internal\n        x\n    ```\n"),
+    ("code span", "Write `!!! internal` above the passage.\n"),
+    ("code span of HTML", 'Not `<div class="internal">`.\n'),
+    ("prose", "Internal users sign in with single sign-on; internal links are checked.\n"),
+    ("heading", "## Internal and external users\n\nText.\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line", "message"),
+    [case[1:] for case in NEAR_MISSES],
+    ids=[case[0] for case in NEAR_MISSES],
+)
+def test_near_misses_are_errors_at_their_line(markdown, line, message):
+    found = find_internal(markdown)
+    assert [p.line + 1 for p in found.problems] == [line], found
+    assert message in found.problems[0].message
+    # Through a page, both editions refuse it, at the line of the writer's file.
+    text = f"---\ntitle: T\n---\n{markdown}"
+    for edition in ("public", "internal"):
+        page = analyse(text, "content/x.md", edition)
+        assert [str(e).split(": ", 1)[0] for e in page.errors] == [f"content/x.md:{line + 3}"]
+
+
+@pytest.mark.parametrize(
+    "markdown", [case[1] for case in ACCEPTED], ids=[case[0] for case in ACCEPTED]
+)
+def test_accepted_markers_are_passages_removed_in_public(markdown):
+    found = find_internal(markdown)
+    assert found.problems == (), found
+    assert len(found.passages) == 1
+    public = strip_internal_passages(markdown)
+    assert SECRET not in public
+    assert len(public.splitlines()) == len(markdown.splitlines())
+
+
+@pytest.mark.parametrize("markdown", [case[1] for case in TEXT], ids=[case[0] for case in TEXT])
+def test_markers_in_code_and_prose_are_text(markdown):
+    found = find_internal(markdown)
+    assert found == find_internal(markdown) and found.passages == () and found.problems == ()
+
+
+def test_a_near_miss_inside_an_internal_passage_leaks_nothing_and_is_allowed():
+    markdown = f'!!! internal\n    !!! note "Internal detail"\n        {SECRET}\n'
+    assert find_internal(markdown).problems == ()
+    assert SECRET not in strip_internal_passages(markdown)
+
+
+def test_the_documented_markers_are_the_recognised_ones():
+    for marker in MARKERS:
+        assert find_internal(f"{marker}\n    {SECRET}\n").passages == ((0, 2),)
+
+
+@pytest.mark.parametrize(
+    ("front", "fragment"),
+    [
+        ("audience: Internal", "audience"),
+        ("audience: INTERNAL", "audience"),
+        ("audience: [internal]", "audience"),
+        ("audience: agents", "audience"),
+        ("audience:", "audience"),
+        ("Audience: internal", "Audience"),
+        ("internal: true", "internal"),
+        ("audiance: internal", "audiance"),
+    ],
+)
+def test_front_matter_audience_is_exact_or_an_error(front, fragment):
+    """Never public by default: a value that is not exactly public or internal is an error."""
+    page = analyse(f"---\ntitle: T\n{front}\n---\n# T\n", "content/x.md", "public")
+    assert page.errors, front
+    assert str(page.errors[0]).startswith("content/x.md:3: "), page.errors
+    assert fragment in str(page.errors[0])
+
+
+# --- real builds: both editions agree, and the build names the writer's file ----------------
+
+
+ACCEPTED_PAGES = {
+    "index.md": "# Home\n\nPublic home.\n",
+    **{
+        f"accepted-{n}.md": f"# Page {n}\n\nPublic text {n}.\n\n"
+        + markdown.replace(SECRET, f"{SECRET}-{n}")
+        for n, (_, markdown) in enumerate(ACCEPTED)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def both_editions(tmp_path_factory):
+    root = tmp_path_factory.mktemp("markers")
+    config = """\
+site_name: Markers
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - search
+  - kb
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+    from tests.conftest import ROOT
+
+    cfg = write_project(root, ACCEPTED_PAGES, config.format(theme=ROOT / "theme"))
+    for edition in ("public", "internal"):
+        result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=root)
+        assert result.exit_code == 0, result
+    return root / "site", root / "site-internal"
+
+
+@pytest.mark.parametrize("n", range(len(ACCEPTED)), ids=[case[0] for case in ACCEPTED])
+def test_the_editions_agree_on_what_is_internal(both_editions, n):
+    public, internal = both_editions
+    secret = f"{SECRET}-{n}"
+    page = f"accepted-{n}/index.html"
+    internal_page = parse(internal / page)
+    badged = internal_page.css(".admonition.internal, details.internal")
+    # The internal edition badges exactly one passage, and the secret is inside it...
+    assert len([b for b in badged if secret in b.text()]) >= 1
+    article = internal_page.css_first("article").text()
+    outside = article
+    for node in badged:
+        outside = outside.replace(node.text(), "")
+    assert secret not in outside
+    # ... and the public edition has the page without it.
+    public_html = (public / page).read_text(encoding="utf-8")
+    assert f"Public text {n}." in public_html
+    assert secret not in public_html
+    assert parse(public / page).css(".admonition.internal, details.internal") == []
+
+
+BUILD_CASES = [
+    ("capital", "!!! Internal\n    {s}\n", 5, "'!!! Internal' is not an internal passage marker"),
+    ("blockquote", "> !!! internal\n>     {s}\n", 5, "inside a quote"),
+    ("raw html", '<div class="internal" markdown>\n{s}\n</div>\n', 5, "raw HTML"),
+    ("indented", "    !!! internal\n        {s}\n", 5, "not read as an internal passage"),
+]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line", "message"),
+    [c[1:] for c in BUILD_CASES],
+    ids=[c[0] for c in BUILD_CASES],
+)
+def test_build_and_check_refuse_a_near_miss_at_the_writers_line(tmp_path, markdown, line, message):
+    pages = {
+        "index.md": "# Home\n",
+        "guide.md": "# Guide\n\nIntro.\n\n" + markdown.format(s=SECRET),
+    }
+    cfg = write_project(tmp_path, pages)
+    for args in (("build",), ("build", "--edition", "internal"), ("check",)):
+        result = run_kb(*args, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1, (args, result)
+        assert f"content/guide.md:{line}: " in result.output, (args, result.output)
+        assert message in result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_near_miss_in_a_change_body_names_the_change_file(tmp_path):
+    pages = {
+        "index.md": "# Home\n",
+        "_data/releases/2026.11.yml": (
+            'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+        ),
+        "_data/changes/tool-aaaa1111.yml": (
+            'title: Faster search\nkind: improvement\nrelease: "2026.11"\n'
+            f"body: |\n  Faster.\n\n  !!! Internal\n      {SECRET}\n"
+        ),
+    }
+    cfg = write_project(tmp_path, pages)
+    for edition in ("public", "internal"):
+        result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=tmp_path)
+        assert result.exit_code == 1, result
+        assert (
+            "content/_data/changes/tool-aaaa1111.yml:4: 'body', its line 3: '!!! Internal' is "
+            "not an internal passage marker; write '!!! internal'"
+        ) in result.output, result.output
