@@ -177,7 +177,7 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     except ContentError as e:
         click.echo(str(e), err=True)
         sys.exit(2)
-    errors = loader.check(settings.docs_dir)
+    errors = _content_errors(settings)
     errors += _search_check_errors(settings)
     for error in errors:
         click.echo(str(error))
@@ -204,6 +204,24 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     click.echo(
         f"No problems found in {pages} pages of {display_path(settings.docs_dir)}/.", err=True
     )
+
+
+def _content_errors(settings) -> list[ContentError]:
+    """What the core finds, and what a strict build of either edition would refuse.
+
+    The engine's own checks (links, anchors, nav) are run by building, so `kb check` fails
+    whenever `kb build` would (see kb_builder.plugins.checker); each problem is listed once.
+    """
+    from kb_builder.plugins import checker
+
+    errors = loader.check(settings.docs_dir)
+    if settings.docs_dir.is_dir():
+        seen = {str(e) for e in errors}
+        for problem in checker.build_problems(settings.config_file):
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                errors.append(problem)
+    return sorted(errors, key=lambda e: (display_path(e.path), e.line, e.message))
 
 
 def _search_check_errors(settings) -> list[ContentError]:

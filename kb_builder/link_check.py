@@ -138,9 +138,10 @@ class Locator:
             )
         elif target := _MISSING_TARGET.match(rest):
             missing = target["target"] or href.partition("#")[0]
+            what = "page" if missing.endswith(".md") else "file"
             message = (
-                f"links to '{href}', but there is no page {missing}; link to an existing page "
-                f"(paths are relative to this page){hint}"
+                f"links to '{href}', but there is no {what} {missing} in the content folder; "
+                f"link to an existing {what} (paths are relative to this page){hint}"
             )
         else:
             message = f"links to '{href}': {rest}"
@@ -161,6 +162,9 @@ class Locator:
                 line,
                 source_lines.link_needles(page, href),
             )
+            if where.matched and where.matched != href and not where.matched.startswith("#"):
+                # Say it as the writer wrote it: data paths are from the content folder.
+                message = message.replace(f"'{href}'", f"'{where.matched}'", 1)
             return ContentError(where.path, where.line, f"{message} (in the generated {page})")
         path = self.content_dir / page
         try:

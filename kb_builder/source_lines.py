@@ -30,6 +30,7 @@ class DataLine:
 
     path: str
     line: int
+    matched: str | None = None  # the needle found on that line, if one was
 
 
 def _data_files(content_dir: Path, edit_source: str) -> list[Path]:
@@ -118,7 +119,9 @@ def locate(
         for path in files:
             for n, text in enumerate(_read(path), start=1):
                 if needle in text and not _is_comment(text):
-                    return DataLine(str(path), n)
+                    # The longest form on the line is how the writer wrote it.
+                    written = max((x for x in needles or [] if x in text), key=len)
+                    return DataLine(str(path), n, written)
     generated = markdown.splitlines()
     for n in range(min(line, len(generated)) - 1, -1, -1):
         words = _words(generated[n])

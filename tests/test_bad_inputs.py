@@ -22,8 +22,11 @@ CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 
 
 def project(tmp_path: Path, case: str) -> Path:
+    """The case as a project: its content/, and its own mkdocs.yml or the minimal one."""
     shutil.copytree(CORPUS / case / "content", tmp_path / "content")
-    (tmp_path / "mkdocs.yml").write_text(MINIMAL_CONFIG.format(theme=ROOT / "theme"))
+    own = CORPUS / case / "mkdocs.yml"
+    config = own.read_text(encoding="utf-8") if own.is_file() else MINIMAL_CONFIG
+    (tmp_path / "mkdocs.yml").write_text(config.format(theme=ROOT / "theme"))
     return tmp_path
 
 

@@ -42,6 +42,51 @@ class _Collect(logging.Handler):
         kept.append(record.getMessage())
 
 
+class ConfigRefused(Exception):
+    """Strict mode refused mkdocs.yml for its warnings; `problems` locates each of them."""
+
+    def __init__(self, problems: list[ContentError]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_located(config_file: str | Path, *, strict: bool = True):
+    """MkDocs' `load_config`, with strict mode's warnings about settings at their lines.
+
+    Raises:
+        ConfigRefused: strict mode refused the settings for warnings (an unknown setting).
+        mkdocs.exceptions.MkDocsException: any other configuration error, as MkDocs raises it.
+    """
+    logger = logging.getLogger("mkdocs")
+    locating = _LocateSettings(Path(config_file))
+    # First among the handlers: the console shows the located message, not MkDocs' own.
+    logger.handlers.insert(0, locating)
+    try:
+        return load_config(str(config_file), strict=strict)
+    except mkdocs_exceptions.Abort:
+        if not locating.located:
+            raise
+        raise ConfigRefused(locating.located) from None
+    finally:
+        logger.removeHandler(locating)
+
+
+class _LocateSettings(logging.Handler):
+    """Rewrites MkDocs' warnings about settings as ``mkdocs.yml:line: ...`` and keeps them."""
+
+    def __init__(self, config_file: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.config_file = config_file
+        self.located: list[ContentError] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno != logging.WARNING:
+            return
+        error = link_check.config_warning(record.getMessage(), self.config_file)
+        self.located.append(error)
+        record.msg, record.args = str(error), ()
+
+
 def build_problems(config_file: str | Path) -> list[ContentError]:
     """Every problem a strict build of either edition reports, at the writer's file and line.
 
@@ -69,11 +114,10 @@ def _edition_problems(config_file: Path, edition: str, collector: _Collect) -> l
     collector.warnings.clear()
     collector.errors.clear()
     try:
-        config = load_config(str(config_file), strict=True)
+        config = load_located(config_file, strict=True)
+    except ConfigRefused as e:
+        return e.problems
     except (mkdocs_exceptions.MkDocsException, OSError) as e:
-        # Configuration warnings (an unknown setting) are logged before the abort.
-        if collector.warnings:
-            return [link_check.config_warning(m, config_file) for m in collector.warnings]
         return [ContentError(str(config_file), 1, _message(e))]
     plugin = config.plugins.get("kb")
     if plugin is None:

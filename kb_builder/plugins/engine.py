@@ -22,7 +22,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from mkdocs import exceptions as mkdocs_exceptions  # noqa: E402
 from mkdocs.commands import build as mkdocs_build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
 
 from kb_builder.errors import ContentError  # noqa: E402
 from kb_builder.generators import EDITIONS  # noqa: E402
@@ -146,8 +145,15 @@ def build_edition(
         edition = resolve_edition(edition, settings, EDITIONS)
     except ContentError as e:
         raise BuildFailed(str(e)) from None
+    from kb_builder.plugins import checker
+
     try:
-        config = load_config(str(config_file), strict=strict)
+        config = checker.load_located(config_file, strict=strict)
+    except checker.ConfigRefused as e:
+        listed = "".join(f"\n  {p}" for p in e.problems)
+        raise BuildFailed(
+            f"strict mode refuses these settings:{listed}\nCorrect them in the file named"
+        ) from None
     except mkdocs_exceptions.ConfigurationError as e:
         raise BuildFailed(f"{config_file}: {e}") from None
     except FileNotFoundError as e:
@@ -178,7 +184,10 @@ def build_edition(
                 count = len(plugin.warnings)
                 listed = "".join(f"\n  {w}" for w in plugin.warnings)
                 noun = "warning" if count == 1 else "warnings"
-                message = f"strict mode refuses {count} {noun}:{listed}\n"
+                message = (
+                    f"strict mode refuses {count} {noun}:{listed}\n"
+                    "Fix each at its line (kb check lists them all)"
+                )
             raise BuildFailed(message) from None
         except ContentError as e:
             raise BuildFailed(str(e)) from None

@@ -88,7 +88,13 @@ class _LocatingHandler(logging.Handler):
         self.plugin = plugin
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno != logging.WARNING or self.plugin.locator is None:
+        # Settings are validated before this plugin's build starts (mkdocs.config): a handler
+        # left by an earlier build in the same process must not claim them.
+        if (
+            record.levelno != logging.WARNING
+            or self.plugin.locator is None
+            or record.name.startswith("mkdocs.config")
+        ):
             return
         located = self.plugin.locator.locate(record.getMessage())
         self.plugin.warnings += located
