@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb_builder import audience, faq, video
+from kb_builder.core.markdown import page_problems
 from kb_builder.errors import ContentError
 from kb_builder.generators import Edition
 from kb_builder.model import PageMeta
@@ -97,6 +98,11 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
         page.errors.extend(audience.problems_as_errors(internal, source, front.body_offset))
     if meta is not None:
         page.errors.extend(_video_errors(meta, front, source))
+    # Links whose scheme could run code, event-handler attributes (kb_builder.core.markdown).
+    page.errors.extend(
+        ContentError(source, front.body_offset + line + 1, message)
+        for line, message in page_problems(front.body)
+    )
     if meta is not None and meta.type == "faq":
         type_line = front.lines.line_of(("type",))
         page.questions, faq_errors = faq.parse_questions(

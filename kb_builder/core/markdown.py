@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Annotated
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 from selectolax.lexbor import LexborHTMLParser
 
@@ -45,7 +47,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 # Link destinations as Python-Markdown and markdown-it might read them, found in the raw text
 # too, so that a form one parser reads and the other does not is still checked.
-_INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*([^\s)>]*)")
+_INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*((?:[^\s()<>]|\([^\s()<>]*\))*)")
 _REFERENCE_DEST = re.compile(r"^\s*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
 _ANGLE_LINK = re.compile(r"<([^\s<>/]{1,40}:[^\s<>]*)>")
 _RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.S)
@@ -377,3 +379,8 @@ def page_problems(markdown: str) -> list[tuple[int, str]]:
                 )
             )
     return sorted(problems)
+
+
+# A prose field of a data file: Markdown whose links must use an allowed scheme, rendered
+# with `safe_markdown`. Models type their prose fields with it.
+DataMarkdown = Annotated[str, AfterValidator(checked_data_markdown)]

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kb_builder.core.markdown import DataMarkdown
 from kb_builder.model import Audience, Date, StrictModel
 
 # The error type `kb_builder.validation` words as "'<field>' <message>".
@@ -119,7 +120,7 @@ class Change(StrictModel):
 
     title: Text = Field(description="What changed, in one line of plain text (no Markdown).")
     kind: KindName = Field(description="The section of the release notes it is listed in.")
-    body: str = Field("", description="Details in Markdown (raw HTML is shown as text).")
+    body: DataMarkdown = Field("", description="Details in Markdown (raw HTML is shown as text).")
     tracker: list[TrackerKey] = Field(
         default_factory=list, description="Tracker keys, e.g. OPS-1234 (JIRA)."
     )
@@ -188,7 +189,7 @@ class Release(StrictModel):
     waves: list[Wave] = Field(
         default_factory=list, description="For a staged release: its waves, in order."
     )
-    summary: str = Field("", description="A short prelude in Markdown.")
+    summary: DataMarkdown = Field("", description="A short prelude in Markdown.")
 
     @field_validator("date")
     @classmethod

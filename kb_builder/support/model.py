@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kb_builder.core.markdown import checked_data_markdown
 from kb_builder.model import Audience, StrictModel
 from kb_builder.support import hours
 
@@ -90,6 +91,7 @@ MARKDOWN_FIELD = _MarkdownField()
 Markdown = Annotated[
     str,
     AfterValidator(_markdown),
+    AfterValidator(checked_data_markdown),
     MARKDOWN_FIELD,
     WithJsonSchema(
         {"type": "string", "minLength": 1, "description": "Markdown; may use placeholders"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
+from kb_builder.core.markdown import DataMarkdown, checked_data_markdown
 from kb_builder.model import Audience, StrictModel
 from kb_builder.validation import describe_pattern
 
@@ -40,7 +41,7 @@ class KnowledgeCheck(StrictModel):
     """A question learners answer for themselves, with the answer behind a click."""
 
     question: Text
-    answer: Text
+    answer: Annotated[Text, AfterValidator(checked_data_markdown)]
 
 
 class Reading(StrictModel):
@@ -64,7 +65,9 @@ class Lesson(StrictModel):
     roles: list[Text] = Field(default_factory=list, description="Who it is for")
     audience: Audience = "public"
     prerequisite: Identifier | None = None
-    exercise: Text | None = Field(default=None, description="Practice in the preview environment")
+    exercise: Annotated[Text, AfterValidator(checked_data_markdown)] | None = Field(
+        default=None, description="Practice in the preview environment (Markdown)"
+    )
     check: KnowledgeCheck | None = None
 
 
@@ -73,7 +76,7 @@ class Module(StrictModel):
 
     id: Identifier
     title: Text
-    description: str = ""
+    description: DataMarkdown = ""
     lessons: Annotated[list[Lesson], Field(min_length=1)]
 
 
@@ -82,8 +85,8 @@ class TrainingFile(StrictModel):
 
     title: Text = "Self-guided training agenda"
     description: str = ""
-    intro: str = ""
-    after: str = ""
+    intro: DataMarkdown = ""
+    after: DataMarkdown = ""
     modules: Annotated[list[Module], Field(min_length=1)]
 
 
