@@ -15,11 +15,12 @@ file of the site plays in a native ``<video preload="none">``. Every video page 
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+
+from kb_builder.core.text import html as html_text
 
 VIDEO_FILE_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
 _YOUTUBE = re.compile(
@@ -77,7 +78,7 @@ def has_transcript(body: str) -> bool:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return str(html_text(text))
 
 
 def player_html(

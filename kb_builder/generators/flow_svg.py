@@ -8,8 +8,9 @@ are drawn here, once, into the page, with a title and description for screen rea
 
 from __future__ import annotations
 
-import html
 import textwrap
+
+from kb_builder.core.text import html as html_text
 
 BOX_WIDTH = 420
 LINE_HEIGHT = 18
@@ -34,7 +35,7 @@ def flow_svg(title: str, steps: list[str], *, marks: list[str] | None = None) ->
         height = PADDING * 2 + LINE_HEIGHT * len(lines)
         centre = BOX_WIDTH // 2
         text = "".join(
-            f'<tspan x="{centre}" dy="{LINE_HEIGHT if i else 0}">{html.escape(line)}</tspan>'
+            f'<tspan x="{centre}" dy="{LINE_HEIGHT if i else 0}">{html_text(line)}</tspan>'
             for i, line in enumerate(lines)
         )
         boxes.append(
@@ -55,11 +56,11 @@ def flow_svg(title: str, steps: list[str], *, marks: list[str] | None = None) ->
     labels = [
         step + (f" ({mark})" if mark else "") for step, mark in zip(steps, marks, strict=True)
     ]
-    description = html.escape(" Then: ".join(labels))
+    description = html_text(" Then: ".join(labels))
     return (
         f'<figure class="kb-flow"><svg viewBox="0 0 {BOX_WIDTH} {y}" width="{BOX_WIDTH}" '
         f'role="img" aria-labelledby="kb-flow-title kb-flow-desc" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="kb-flow-title">{html.escape(title)}'
+        f'xmlns="http://www.w3.org/2000/svg"><title id="kb-flow-title">{html_text(title)}'
         f'</title><desc id="kb-flow-desc">{description}</desc>{"".join(boxes)}</svg>'
         "</figure>"
     )
