@@ -582,6 +582,32 @@ def file_target(page_uri: str, href: str) -> str | None:
     return target.removeprefix("./")
 
 
+def _url_target(page_uri: str, href: str) -> str | None:
+    """What a browser resolves `href` to from the page's address (``guide.md`` is served at
+    ``guide/``): raw HTML is not rewritten by MkDocs, so either reading may be meant."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
+        return None
+    stem = page_uri.removesuffix(".md")
+    base = posixpath.dirname(page_uri) if posixpath.basename(stem) in {"index", "README"} else stem
+    return posixpath.normpath(posixpath.join(base, unquote(parts.path))).removeprefix("./")
+
+
+def _page_candidates(page_uri: str, href: str, raw: bool) -> set[str]:
+    """The pages `href` may mean: a Markdown link names a .md file (or a folder's index);
+    a raw HTML address may be a page's published URL (``runbook/``, ``runbook.html``) too."""
+    target = link_target(page_uri, href)
+    if target is None:
+        return set()
+    found = {target}
+    if raw:
+        for path in filter(None, [file_target(page_uri, href), _url_target(page_uri, href)]):
+            path = path.removesuffix("/").removesuffix(".html")
+            path = path.removesuffix("/index")
+            found |= {f"{path}.md", f"{path}/index.md", f"{path}/README.md"}
+    return found
+
+
 def links_into(
     markdown: str,
     page_uri: str,
@@ -598,12 +624,14 @@ def links_into(
     """
     files = set(internal_files)
     errors = []
+    markdown_links = {(link.href, link.line) for link in links(markdown)}
     for link in every_link(markdown):
-        target = link_target(page_uri, link.href)
+        raw = (link.href, link.line) not in markdown_links
+        pages = _page_candidates(page_uri, link.href, raw)
         file = file_target(page_uri, link.href)
-        if target in internal_uris or (target and target.removesuffix("/index.md") in files):
+        if pages & internal_uris:
             what = "an internal page"
-        elif file in files:
+        elif file in files or (raw and _url_target(page_uri, link.href) in files):
             what = "a file only the internal edition has (see 'Files beside internal pages')"
         else:
             continue

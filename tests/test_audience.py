@@ -2,7 +2,14 @@
 
 import pytest
 
-from kb_builder.audience import internal_passages, links, links_into, strip_internal_passages
+from kb_builder.audience import (
+    html_links,
+    internal_attachments,
+    internal_passages,
+    links,
+    links_into,
+    strip_internal_passages,
+)
 
 PAGE = """\
 # Title
@@ -44,8 +51,14 @@ def test_stripping_keeps_line_numbers_and_public_text():
     stripped = strip_internal_passages(PAGE)
     assert len(stripped.splitlines()) == len(PAGE.splitlines())
     assert "Secret" not in stripped
-    for kept in ["Public text.", "Public again.", "Public tip.", "Public tip, continued.",
-                 "Documentation of the syntax", "- list item"]:
+    for kept in [
+        "Public text.",
+        "Public again.",
+        "Public tip.",
+        "Public tip, continued.",
+        "Documentation of the syntax",
+        "- list item",
+    ]:
         assert kept in stripped
 
 
@@ -74,3 +87,42 @@ def test_public_links_into_internal_pages(markdown, expected):
             "an internal page, which the public edition does not have; remove the link, or put "
             "it inside an '!!! internal' passage"
         )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ('<a href="x.md">x</a>\n', [("x.md", 0)]),
+        ('Text\nmore <a href="x.md">x</a> inline\n', [("x.md", 1)]),
+        ('<div>\n\n<img src="a.svg" alt="a">\n</div>\n', [("a.svg", 2)]),
+        ('<img alt="a" srcset="a.svg 1x, b.svg 2x">\n', [("a.svg", 0), ("b.svg", 0)]),
+        ('<link rel="stylesheet" href="s.css">\n', [("s.css", 0)]),
+        ('<video poster="p.png"><source src="v.webm"></video>\n', [("p.png", 0), ("v.webm", 0)]),
+        ('!!! note\n\n    <a href="n.md">n</a>\n', [("n.md", 2)]),
+        ('`<a href="code.md">` is code\n', []),
+        ('```html\n<a href="fenced.md">x</a>\n```\n', []),
+    ],
+)
+def test_raw_html_addresses_with_their_lines(markdown, expected):
+    assert [(link.href, link.line) for link in html_links(markdown)] == expected
+
+
+def test_a_raw_html_link_to_an_internal_page_by_its_url_is_found():
+    errors = links_into(
+        '<a href="../internal/notes/">notes</a>\n',
+        "faq/index.md",
+        "content/faq/index.md",
+        0,
+        {"internal/notes.md"},
+    )
+    assert [e.line for e in errors] == [1]
+
+
+def test_internal_attachments_fail_closed():
+    dropped = internal_attachments(
+        ["agents/roster.csv", "agents/sub/x.pdf", "media/a.svg", "media/b.svg", "top.txt"],
+        {"index.md": "public", "agents/index.md": "internal", "agents/more.md": "internal"},
+        {"index.md": {"media/a.svg"}},
+        {"index.md": {"media/b.svg", "media/a.svg"}, "agents/index.md": {"top.txt"}},
+    )
+    assert dropped == {"agents/roster.csv", "agents/sub/x.pdf", "media/b.svg", "top.txt"}

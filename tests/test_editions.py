@@ -7,14 +7,13 @@ internal edition must carry them all.
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, run_kb, write_project
 from tests.sitecheck import broken_links, parse
+from tests.test_canaries import decompressed
 
 CANARY_PAGE = "CANARY-PAGE-7f3a"
 CANARY_TITLE = "CANARY-TITLE-19bd"
@@ -143,11 +142,8 @@ def every_byte(site: Path) -> bytes:
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        elif path.suffix in {".zz", ".zlib"}:
-            data = zlib.decompress(data)
+        # Compressed files are opened by their magic bytes, whatever their name.
+        data = b"\n".join(decompressed(path.read_bytes()))
         blob.append(path.relative_to(site).as_posix().encode() + b"\n" + data)
     return b"\n".join(blob)
 
@@ -318,3 +314,80 @@ def test_demo_internal_edition_shows_the_agent_notes(tmp_path):
     faq = parse(site / "faq" / "index.html")
     assert "after-hours-deferred" in faq.css_first(".admonition.internal").text()
     assert broken_links(site) == []
+
+
+# --- files beside internal pages, and raw HTML links across the line --------------------------
+
+
+ATTACHMENT_PAGES = {
+    "index.md": "# Home\n\nSee the [guide](guide.md).\n",
+    "guide.md": (
+        "# Guide\n\nPublic text. ![diagram](media/shared.svg)\n\n"
+        "!!! internal\n    Agents: ![rota](media/rota.svg) and [sheet](media/sheet.csv).\n"
+    ),
+    "media/shared.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>shared</text></svg>\n',
+    "media/rota.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>rota</text></svg>\n',
+    "media/sheet.csv": "a,b\n",
+    "media/unreferenced.txt": "published: nothing refers to it and its folder has no pages\n",
+    "agents/index.md": "---\naudience: internal\n---\n# Agents\n\n[Roster](roster.csv)\n",
+    "agents/roster.csv": "name,phone\n",
+    "agents/files/chart.pdf": b"%PDF-1.4\n%%EOF\n",
+    "agents/linked-from-internal.png": b"\x89PNG\r\n",
+}
+
+
+def test_files_beside_internal_pages_are_left_out_of_the_public_edition(tmp_path):
+    cfg = write_project(tmp_path, ATTACHMENT_PAGES)
+    for edition in ("public", "internal"):
+        result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=tmp_path)
+        assert result.exit_code == 0, result
+    public, internal = tmp_path / "site", tmp_path / "site-internal"
+    published = {p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()}
+    # In a folder whose pages are all internal (subfolders too), or referred to only from an
+    # internal passage: internal.
+    for gone in [
+        "agents/roster.csv",
+        "agents/files/chart.pdf",
+        "agents/linked-from-internal.png",
+        "media/rota.svg",
+        "media/sheet.csv",
+    ]:
+        assert gone not in published, gone
+        assert (internal / gone).is_file(), gone
+    # Referred to by public text, or by nothing outside a folder of internal pages: public.
+    assert {"media/shared.svg", "media/unreferenced.txt"} <= published
+
+
+@pytest.mark.parametrize(
+    ("html", "target"),
+    [
+        ('<a href="agents/runbook.md">runbook</a>', "agents/runbook.md"),
+        ("<a href='agents/runbook/'>runbook</a>", "agents/runbook/"),
+        ('Text <a class="x" href="agents/runbook.md#step-2">step</a> inline.', "agents/runbook"),
+        ('<img src="agents/chart.svg" alt="chart">', "agents/chart.svg"),
+        ('<img alt="c" srcset="media/a.svg 1x, agents/chart.svg 2x">', "agents/chart.svg"),
+        ('<link rel="stylesheet" href="agents/chart.svg">', "agents/chart.svg"),
+        ('<p>Download the <a href="agents/roster.csv">roster</a>.</p>', "agents/roster.csv"),
+    ],
+)
+def test_raw_html_links_into_the_internal_edition_are_errors(tmp_path, html, target):
+    pages = {
+        "index.md": "# Home\n",
+        "guide.md": f"# Guide\n\nIntro.\n\n{html}\n",
+        "media/a.svg": '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n',
+        "agents/runbook.md": "---\naudience: internal\n---\n# Runbook\n\n## Step 2\n",
+        "agents/chart.svg": '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n',
+        "agents/roster.csv": "a,b\n",
+    }
+    cfg = write_project(tmp_path, pages)
+    for command in ("build", "check"):
+        result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1, result
+        assert f"content/guide.md:5: links to '{target}" in result.output, result.output
+        assert "which the public edition does not have" in result.output
+        assert "Traceback" not in result.output
+    # Inside an internal passage, the same link is fine.
+    pages["guide.md"] = f"# Guide\n\nIntro.\n\n!!! internal\n    {html}\n"
+    cfg = write_project(tmp_path, pages)
+    result = run_kb("build", "-f", str(cfg), "--no-strict", cwd=tmp_path)
+    assert result.exit_code == 0, result
