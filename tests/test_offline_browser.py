@@ -41,7 +41,8 @@ def test_no_reference_to_another_host(offline_site):
         for node in tree.css("script[src], link[href], img[src], iframe[src], source[src]"):
             url = node.attributes.get("src") or node.attributes.get("href") or ""
             assert not urlsplit(url).scheme.startswith("http"), (path, url)
-    assert (offline_site / "search" / "search_index.js").is_file()
+    assert (offline_site / "assets" / "kb-search" / "manifest.js").is_file()
+    assert (offline_site / "search.html").is_file()
     assert (offline_site / "faq" / "index.html").is_file()  # no directory URLs
 
 
@@ -60,14 +61,15 @@ def test_navigation_and_faq_anchors_from_disk(offline_page, offline_site):
 def test_search_box_works_from_disk(offline_page, offline_site):
     page = offline_page
     page.goto((offline_site / "faq" / "index.html").as_uri())
-    page.fill("input.md-search__input", "escalation manager")
-    page.press("input.md-search__input", "End")  # Material searches on keyup
-    results = page.locator(".md-search-result__item")
+    page.fill("#kb-search-input", "escalation manager")
+    results = page.locator("#kb-search-listbox .kb-search__result")
     results.first.wait_for(timeout=15_000)
     assert "escalat" in " ".join(results.all_inner_texts()).lower()
-    page.locator(".md-search-result__link").first.click()
-    page.wait_for_load_state()
-    assert page.url.startswith("file://")
+    target = results.first.get_attribute("data-href")
+    assert target.startswith("file://") and ".html" in target
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
     assert only_local(page.requests) == []
 
 
@@ -76,7 +78,8 @@ def test_home_search_form_from_disk(offline_page, offline_site):
     page.goto((offline_site / "index.html").as_uri())
     page.fill("#kb-hero-q", "preview")
     page.press("#kb-hero-q", "Enter")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_url("**/search.html?q=preview")
+    page.locator("main ol.kb-search-page__list > li").first.wait_for(timeout=15_000)
     assert only_local(page.requests) == []
 
 

@@ -21,6 +21,8 @@
   // each one would add the timeout to a query the static index answers anyway.
   var API_MAX_TIMEOUTS = 3;
   var BOX_LIMIT = 8;
+  // The search page waits up to 4 x the timeout for the API: a page load, not a key press.
+  var PAGE_PATIENCE = 4;
   var PAGE_LIMIT = 20;
   // Fewer results than this is a weak answer: the page then offers the did-you-mean and the
   // ways to contact support (a score threshold would not carry over between the two engines).
@@ -127,33 +129,42 @@
     }
   }
 
+  // A first request opens the server's index (and its word lists): made as soon as the API
+  // is known, without a timeout, so that the visitor's own queries find it warm.
+  function warmUp(endpoint) {
+    if (!endpoint) return endpoint;
+    var url = new URL(endpoint);
+    url.searchParams.set("q", "help");
+    url.searchParams.set("limit", "1");
+    fetch(url.href, { credentials: "same-origin" }).catch(function () {});
+    return endpoint;
+  }
+
   // The API's URL, or null: configured, else announced by the server that served this page.
   function apiEndpoint() {
     if (api.off) return Promise.resolve(null);
     if (api.endpoint !== undefined) return api.endpoint;
-    var configured = root.getAttribute("data-kb-api");
-    if (configured) {
-      api.endpoint = Promise.resolve(new URL(configured, location.href).href);
-    } else if (!/^https?:$/.test(location.protocol)) {
-      api.endpoint = Promise.resolve(null); // file:// (the offline copy): no server at all
-    } else {
-      var cached = readCache();
-      if (cached !== null) {
-        api.endpoint = Promise.resolve(cached ? sameOrigin(cached) : null);
-      } else {
-        api.endpoint = fetch(location.href, { method: "HEAD", cache: "no-store" })
-          .then(function (response) {
-            var announced = response.headers.get(API_HEADER);
-            var url = announced ? sameOrigin(announced) : null;
-            writeCache(url || "");
-            return url;
-          })
-          .catch(function () {
-            return null;
-          });
-      }
-    }
+    api.endpoint = findApi().then(warmUp);
     return api.endpoint;
+  }
+
+  function findApi() {
+    var configured = root.getAttribute("data-kb-api");
+    if (configured) return Promise.resolve(new URL(configured, location.href).href);
+    // file:// (the offline copy): no server at all.
+    if (!/^https?:$/.test(location.protocol)) return Promise.resolve(null);
+    var cached = readCache();
+    if (cached !== null) return Promise.resolve(cached ? sameOrigin(cached) : null);
+    return fetch(location.href, { method: "HEAD", cache: "no-store" })
+      .then(function (response) {
+        var announced = response.headers.get(API_HEADER);
+        var url = announced ? sameOrigin(announced) : null;
+        writeCache(url || "");
+        return url;
+      })
+      .catch(function () {
+        return null;
+      });
   }
 
   function fromApi(data) {
@@ -174,7 +185,7 @@
     };
   }
 
-  function askApi(endpoint, text, limit, kind) {
+  function askApi(endpoint, text, limit, kind, patience) {
     var url = new URL(endpoint);
     url.searchParams.set("q", text);
     url.searchParams.set("limit", String(limit));
@@ -184,7 +195,7 @@
     var timer = setTimeout(function () {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, timeoutMs * (patience || 1));
     return fetch(url.href, {
       signal: controller.signal,
       headers: { Accept: "application/json" },
@@ -233,12 +244,13 @@
   }
 
   /** Results for `text` (of one `kind`, if given): from the API when it answers in time, else
-   * from the static index. */
-  function search(text, limit, kind) {
+   * from the static index. `patience` multiplies the API's timeout (the search page, loading
+   * anyway, waits longer than a box answering key presses). */
+  function search(text, limit, kind, patience) {
     return apiEndpoint()
       .then(function (endpoint) {
         if (!endpoint) return null;
-        return askApi(endpoint, text, limit, kind).then(
+        return askApi(endpoint, text, limit, kind, patience).then(
           function (answer) {
             return clean(answer, "api");
           },
@@ -622,7 +634,7 @@
   document.title = "“" + query + "”: " + document.title;
   region.setAttribute("aria-busy", "true");
   pageStatus.textContent = "Searching…";
-  search(query, PAGE_LIMIT, kind).then(
+  search(query, PAGE_LIMIT, kind, PAGE_PATIENCE).then(
     function (answer) {
       region.removeAttribute("aria-busy");
       renderPage(answer);
