@@ -48,7 +48,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # Link destinations as Python-Markdown and markdown-it might read them, found in the raw text
 # too, so that a form one parser reads and the other does not is still checked.
 _INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*((?:[^\s()<>]|\([^\s()<>]*\))*)")
-_REFERENCE_DEST = re.compile(r"^\s*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
+_REFERENCE_DEST = re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
 _ANGLE_LINK = re.compile(r"<([^\s<>/]{1,40}:[^\s<>]*)>")
 _RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.S)
 # Python-Markdown's attr_list: '{: #id .class key=value }' or '{ ... }'.

@@ -1,0 +1,322 @@
+"""The one escaper and the one link allow-list (kb_builder.core.text, .markdown, .templates)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import jinja2
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from kb_builder.core.markdown import data_markdown_problem, page_problems, safe_markdown
+from kb_builder.core.templates import environment
+from kb_builder.core.text import (
+    MarkdownText,
+    code_span,
+    html,
+    is_allowed_link,
+    link_problem,
+    markdown_literal,
+    url_scheme,
+)
+from tests.test_releases_markup import EXTENSIONS, injected
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain", "Plain"),
+        ("Why <select> loses focus", "Why &lt;select&gt; loses focus"),
+        (
+            'A "quoted" & <b>bold</b> title',
+            "A &#34;quoted&#34; &amp; &lt;b&gt;bold&lt;/b&gt; title",
+        ),
+        ("it's", "it&#39;s"),
+        ("&lt;script&gt;", "&amp;lt;script&amp;gt;"),
+    ],
+)
+def test_html_escapes_text_and_attributes(text, expected):
+    assert html(text) == expected
+
+
+def test_html_never_escapes_twice():
+    once = html("a < b")
+    assert html(once) == "a &lt; b"
+    assert html(MarkdownText("x &#60; y")) == "x &#60; y"
+
+
+# --- Markdown text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Premium", "Premium"),
+        ("<b>Gold</b> *plus*", "&#60;b&#62;Gold&#60;/b&#62; &#42;plus&#42;"),
+        ("a_b [c](d) `e` | f", "a&#95;b &#91;c&#93;(d) &#96;e&#96; &#124; f"),
+        ("AT&T ~x~", "AT&#38;T &#126;x&#126;"),
+        ("1. first", "1&#46; first"),
+        ("1.2 numbered", "1.2 numbered"),
+        ("- item", "&#45; item"),
+        ("-5 degrees", "-5 degrees"),
+        ("# title {#id}", "&#35; title &#123;&#35;id&#125;"),
+        ("x {: onclick=alert(1) }", "x &#123;: onclick&#61;alert(1) &#125;"),
+        (':smile: 9:00 "q"', "&#58;smile: 9&#58;00 &#34;q&#34;"),
+        ("two\nlines\tand  spaces", "two lines and spaces"),
+        ("![i](javascript:x)", "&#33;&#91;i&#93;(javascript&#58;x)"),
+    ],
+)
+def test_markdown_literal(text, expected):
+    assert markdown_literal(text) == expected
+
+
+def test_code_span():
+    assert code_span("CRITICAL - <org>") == "`CRITICAL - <org>`"
+    assert code_span("a `b` c") == "``a `b` c``"
+    assert code_span("`x`") == "`` `x` ``"
+
+
+def test_markdown_text_escapes_what_it_is_joined_with():
+    joined = MarkdownText(", ").join(["*a*", MarkdownText("**b**")])
+    assert joined == "&#42;a&#42;, **b**"
+    assert MarkdownText("**x** ") + "[y](z)" == "**x** &#91;y&#93;(z)"
+    # Spaces survive concatenation (indentation matters in Markdown); line breaks do not.
+    assert "    " + MarkdownText("x") == "    x"
+    assert MarkdownText("a") + "\n# b" == "a &#35; b"
+
+
+LITERAL_FRAGMENTS = [
+    "<b>",
+    "</b>",
+    "<script>alert(1)</script>",
+    "&",
+    "&amp;",
+    "&#60;",
+    "*",
+    "_",
+    "`",
+    "[a](b)",
+    "![i](j)",
+    "{: onclick=x }",
+    "{#id}",
+    "|",
+    "~",
+    "^",
+    "=",
+    "$",
+    "#",
+    "1. ",
+    "- ",
+    "> ",
+    ":smile:",
+    "\\",
+    '"',
+    "'",
+    " ",
+    "x",
+    "<https://a.b/>",
+    "[^1]",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(LITERAL_FRAGMENTS), min_size=1, max_size=12))
+def test_literal_text_renders_as_exactly_its_characters(parts):
+    text = " ".join("".join(parts).split())
+    source = markdown_literal(text)
+    for rendered in (
+        markdown.markdown(source, extensions=EXTENSIONS),
+        MarkdownIt("commonmark").render(source),
+    ):
+        assert injected(rendered) == []
+        assert re.sub(r"</?p>", "", rendered).count("<") == 0, rendered
+        assert html_lib.unescape(re.sub(r"</?p>", "", rendered)).strip() == text
+
+
+# --- link schemes ----------------------------------------------------------------------------
+
+ALLOWED = [
+    "page.md",
+    "../faq/index.md#how-do-i",
+    "#anchor",
+    "?q=permits",
+    "//example.com/x",
+    "https://example.com/a?b=c&d=e",
+    "HTTP://EXAMPLE.COM",
+    "mailto:support@example.com",
+    "tel:+1-800-555-0100",
+    "a.md#x:y",
+    "folder/file:name.md",
+    "javascript%3Aalert(1)",
+]
+REFUSED = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "\tjavascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "java\rscript:alert(1)",
+    "java\x00script:alert(1)",
+    "java\x01script:alert(1)",
+    "\x1fjavascript:alert(1)",
+    "java\u200bscript:alert(1)",
+    "java\ufeffscript:alert(1)",
+    "java\\script:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "&#X6a;avascript:alert(1)",
+    "&#0000106;avascript:alert(1)",
+    "&#106avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "javascript&#58;alert(1)",
+    "java&Tab;script:alert(1)",
+    "java&NewLine;script:alert(1)",
+    "&amp;#106;avascript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "vbscript:msgbox(1)",
+    "VbScRiPt:msgbox(1)",
+    "file:///etc/passwd",
+    "ftp://example.com/",
+    "livescript:x",
+]
+
+
+@pytest.mark.parametrize("url", ALLOWED)
+def test_allowed_links(url):
+    assert is_allowed_link(url), url
+    assert link_problem(url) is None
+
+
+@pytest.mark.parametrize("url", REFUSED)
+def test_refused_links_however_disguised(url):
+    problem = link_problem(url)
+    assert problem is not None
+    assert "relative address" in problem and "http:, https:, mailto: or tel:" in problem
+
+
+def test_the_scheme_a_browser_would_read():
+    assert url_scheme("Java&#x0A;Script:x") == "javascript"
+    assert url_scheme("page.md") is None
+
+
+# --- data Markdown ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See [x](javascript:alert(1)).",
+        "See [x]( javascript:alert(1) ).",
+        "See [x](<javascript:alert(1)>).",
+        'See [x](javascript:alert(1) "title").',
+        "See [x][r].\n\n[r]: javascript:alert(1)",
+        "See [r].\n\n[r]: <JaVaScRiPt:alert(1)>",
+        "See <javascript:alert(1)>.",
+        "See ![i](data:image/svg+xml;base64,PHN2Zz4=).",
+        "See [x](&#106;avascript:alert(1)).",
+        "!!! note\n    [x](vbscript:msgbox(1))",
+    ],
+)
+def test_data_markdown_refuses_links_with_other_schemes(text):
+    assert data_markdown_problem(text) is not None
+    # Even if validation were skipped, no live link: the text is shown as text.
+    rendered = markdown.markdown(safe_markdown(text), extensions=EXTENSIONS)
+    assert "href=" not in rendered and "src=" not in rendered
+
+
+def test_data_markdown_keeps_allowed_links_and_placeholders():
+    text = "See [permits](../wiki/permits.md) and <https://example.com>, {{ support.plans.x }}."
+    assert data_markdown_problem(text) is None
+    assert safe_markdown(text, placeholders=True) == text
+    assert "&#123;&#123;" in safe_markdown(text)
+
+
+# --- page Markdown ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("# T\n\n[x](javascript:alert(1))\n", 2, "'javascript:'"),
+        ("Text [x][r].\n\n[r]: vbscript:x\n", 2, "'vbscript:'"),
+        ("<javascript:alert(1)>\n", 0, "'javascript:'"),
+        ('<a href="&#106;avascript:x">x</a>\n', 0, "'javascript:'"),
+        ('<img src="data:image/png;base64,AAAA">\n', 0, "'data:'"),
+        ('<form action="javascript:x"></form>\n', 0, "'javascript:'"),
+        ("[a](b.md){ href='javascript:x' }\n", 0, "'javascript:'"),
+        ('Para\n{: onmouseover="x" }\n', 1, "'onmouseover'"),
+        ("!!! note\n    [a](b.md){ .c ONCLICK=x }\n", 1, "'onclick'"),
+        ("## Q { #q onfocus }\n", 0, "'onfocus'"),
+        ('<p onclick="x">y</p>\n', 0, "'onclick'"),
+        ("<div>\n<img src=x onerror=alert(1)>\n</div>\n", 1, "'onerror'"),
+    ],
+)
+def test_page_problems(body, line, words):
+    problems = page_problems(body)
+    assert [p[0] for p in problems] == [line], problems
+    assert words in problems[0][1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[ok](page.md) [mail](mailto:a@b.c) <https://example.com> [t](tel:123)\n",
+        "`[x](javascript:alert(1))` in a code span\n",
+        '```html\n<a href="javascript:x" onclick="y">fenced</a>\n```\n',
+        "Text {: .class #id data-x=1 }\n",
+        '<a href="../faq/" title="onclick=x">not a handler</a>\n',
+        "A note: about colons, and javascript: as a word.\n",
+    ],
+)
+def test_pages_may_use_allowed_links_and_examples_in_code(body):
+    assert page_problems(body) == []
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def _template(source: str, name: str) -> jinja2.Template:
+    env = environment("")
+    env.loader = jinja2.DictLoader({name: source})
+    return env.get_template(name)
+
+
+def test_markdown_templates_escape_every_value_unless_it_is_markdown():
+    template = _template(
+        "# {{ title }}\n{{ body | markdown }}\n[{{ title }}]({{ target | href }})\n"
+        "{{ names | join(', ') }} {{ 'x' ~ title }}\n",
+        "t.md.j2",
+    )
+    out = template.render(
+        title="<b>A</b> *b* {: onclick=x}",
+        body="Some *Markdown* <i>raw</i>",
+        target="../a b.md#c",
+        names=["[x](y)", MarkdownText("**z**")],
+    )
+    assert out.splitlines() == [
+        "# &#60;b&#62;A&#60;/b&#62; &#42;b&#42; &#123;: onclick&#61;x&#125;",
+        "Some *Markdown* &lt;i>raw&lt;/i>",
+        "[&#60;b&#62;A&#60;/b&#62; &#42;b&#42; &#123;: onclick&#61;x&#125;](<../a%20b.md#c>)",
+        "&#91;x&#93;(y), **z** x&#60;b&#62;A&#60;/b&#62; &#42;b&#42; &#123;: onclick&#61;x&#125;",
+    ]
+
+
+def test_html_templates_autoescape():
+    out = _template('<p title="{{ t }}">{{ t }}</p>', "t.html.j2").render(t='"<b>&')
+    assert out == '<p title="&#34;&lt;b&gt;&amp;">&#34;&lt;b&gt;&amp;</p>'
+
+
+def test_templates_refuse_undefined_names_and_refused_links():
+    with pytest.raises(jinja2.UndefinedError):
+        _template("{{ missing }}", "u.md.j2").render()
+    with pytest.raises(ValueError, match="javascript"):
+        _template("[x]({{ u | href }})", "l.md.j2").render(u="javascript:alert(1)")
