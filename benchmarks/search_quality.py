@@ -744,8 +744,11 @@ def _titles(docs: Path, count: int) -> list[str]:
     pages = sorted(p for p in docs.rglob("*.md") if p.name != "index.md")
     titles = []
     for path in random.Random(11).sample(pages, count):
-        first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
-        titles.append(first.lstrip("# ").strip())
+        text = path.read_text(encoding="utf-8")
+        # The front matter's title, else the first heading.
+        match = re.search(r"^title:[ \t]*(.+)$", text, re.M) if text.startswith("---") else None
+        match = match or re.search(r"^#[ \t]+(.+)$", text, re.M)
+        titles.append(match.group(1).strip().strip("\"'") if match else path.stem)
     return titles
 
 
@@ -759,11 +762,14 @@ def prepare_corpus(name: str, project: Path, work: Path, count: int) -> tuple[Pa
     else:
         bench.write_synthetic(docs, int(name.rsplit("-", 1)[1]), flat=False)
     settings = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), bench._Loader)
-    config = bench.kb_config(settings, docs, project / "theme")
+    # A project of its own (config, docs, theme side by side): kb publishes nothing from
+    # outside the folder of its mkdocs.yml.
+    shutil.copytree(project / "theme", base / "theme")
+    config = bench.kb_config(settings, Path("docs"), Path("theme"))
     # The project's own plugins (build_bench's list predates the removal of Material's search).
     config["plugins"] = settings.get("plugins", config["plugins"])
-    path = bench.write_config(base / "kb" / "mkdocs.yml", config)
-    site = base / "kb" / "site"
+    path = bench.write_config(base / "mkdocs.yml", config)
+    site = base / "site"
     seconds = kb_build(project, site, path, "--no-strict")
     return site, _titles(docs, count), f"{name}: kb build {seconds:.0f} s"
 
