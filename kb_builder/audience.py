@@ -630,17 +630,20 @@ def links_into(
         pages = _page_candidates(page_uri, link.href, raw)
         file = file_target(page_uri, link.href)
         if pages & internal_uris:
-            what = "an internal page"
+            what = "an internal page, which the public edition does not have"
         elif file in files or (raw and _url_target(page_uri, link.href) in files):
-            what = "a file only the internal edition has (see 'Files beside internal pages')"
+            what = (
+                "a file only the internal edition publishes (it sits among internal pages, or "
+                "only internal content uses it)"
+            )
         else:
             continue
         errors.append(
             ContentError(
                 source,
                 body_offset + link.line + 1,
-                f"links to '{link.href}', {what}, which the public edition does "
-                "not have; remove the link, or put it inside an '!!! internal' passage",
+                f"links to '{link.href}', {what}; remove the link, or put it inside an "
+                "'!!! internal' passage",
             )
         )
     return errors

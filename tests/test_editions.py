@@ -384,7 +384,7 @@ def test_raw_html_links_into_the_internal_edition_are_errors(tmp_path, html, tar
         result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
         assert result.exit_code == 1, result
         assert f"content/guide.md:5: links to '{target}" in result.output, result.output
-        assert "which the public edition does not have" in result.output
+        assert "; remove the link, or put it inside an '!!! internal' passage" in result.output
         assert "Traceback" not in result.output
     # Inside an internal passage, the same link is fine.
     pages["guide.md"] = f"# Guide\n\nIntro.\n\n!!! internal\n    {html}\n"
