@@ -126,3 +126,21 @@ def test_demo_first_query_is_small(demo_site):
     assert len(manifest) < 60_000
     for path in (root / "t").glob("*.js"):
         assert len(gzip.compress(path.read_bytes())) < 40_000
+
+
+def test_fast_analysis_is_whooshs_analysis_on_every_demo_text(demo_site):
+    # The builder analyses with a single pass of the schema analyzer's own parts: it must give
+    # exactly the tokens of search.schema.STEMMER and WORDS, or the engine would score other
+    # statistics than Whoosh's.
+    from kb_builder.browser_index.analysis import terms_of, words_of
+    from search.schema import STEMMER, WORDS
+
+    root = demo_site / INDEX_DIR
+    _, manifest = read_part(root / "manifest.js")
+    texts = ["The **Tickets** were filed: v2.3, e-mail İstanbul ΣΟΦΟΣ résumé a* b_c"]
+    for i in range(len(manifest["chunk_starts"])):
+        for _url, title, page_title, _kind, body in read_part(root / f"r/{i}.js")[1]:
+            texts += [title, page_title, body]
+    for text in texts:
+        assert terms_of(text) == [t.text for t in STEMMER(text)], text[:80]
+        assert words_of(text) == [t.text for t in WORDS(text)], text[:80]

@@ -706,7 +706,7 @@
     return out;
   }
 
-  function generalShard(word) { return word.codePointAt(0).toString(16) + "-" + codeLength(word); }
+  function generalShard(word) { return word.codePointAt(0).toString(16); }
 
   function loadGeneral(wordsToCheck) {
     var names = new Set();
