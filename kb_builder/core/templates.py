@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from kb_builder.core.markdown import safe_markdown
-from kb_builder.core.text import MarkdownText, code_span, href, html, literal
+from kb_builder.core.text import MarkdownText, code_span, href, literal
 
 _HTML_SUFFIXES = (".html.j2", ".xml.j2", ".svg.j2")
 
@@ -81,8 +81,19 @@ def safe(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Markup:
 
 
 def attribute(value: Any) -> MarkdownText:
-    """`value` for a quoted attribute of raw HTML inside Markdown (HTML-escaped)."""
-    return MarkdownText(html(value))
+    """`value` for a quoted attribute of raw HTML inside Markdown.
+
+    Every character HTML or Markdown gives a meaning to (``& < > "``, brackets, braces,
+    parentheses, colons, ...) is a numeric character reference: the browser reads the same
+    value, and no Markdown reader finds a link or an attribute list in it.
+    """
+    if isinstance(value, Markup):  # escaped once already: its characters, not its escapes
+        value = value.unescape()
+    text = " ".join(str(value).split())
+    return MarkdownText("".join(f"&#{ord(c)};" if c in _ATTRIBUTE_SPECIALS else c for c in text))
+
+
+_ATTRIBUTE_SPECIALS = frozenset('&<>"\'\\`*_[]{}()|~^=#+!$:')
 
 
 # Filters every Markdown template may use; a generator adds its own.
