@@ -298,9 +298,14 @@ def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
                 line += 1
             elif child.type in {"link_open", "image"}:
                 yield line, str(child.attrs.get("href") or child.attrs.get("src") or "")
-    for pattern in (_INLINE_DEST, _REFERENCE_DEST, _ANGLE_LINK):
-        for match in pattern.finditer(text):
-            yield _line_of(text, match.start()), match.group(1)
+    for match in _ANGLE_LINK.finditer(text):
+        yield _line_of(text, match.start()), match.group(1)
+    # Inside a raw HTML tag, '](...)' is an attribute's text, not a link (its addresses are
+    # checked below, as attributes).
+    outside_tags = _RAW_TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    for pattern in (_INLINE_DEST, _REFERENCE_DEST):
+        for match in pattern.finditer(outside_tags):
+            yield _line_of(outside_tags, match.start()), match.group(1)
     for line, name, value in _raw_html_attributes(text):
         if name in URL_ATTRIBUTES:
             yield from ((line, part) for part in _urls_in(name, value))
