@@ -57,6 +57,7 @@ QUESTION_WORDS = [
     "can", "could", "should", "would", "shall", "might", "must", "there", "here", "please",
     "get", "got", "any", "some", "anyone", "someone", "anybody", "somebody",
     "way", "possible", "able", "need", "want", "wanted", "trying", "try", "tell", "know",
+    "gets", "happen", "happens", "happened",
     "hi", "hello", "thanks", "thank", "just", "also", "really", "actually",
     "it", "its", "this", "that", "these", "those", "a", "an", "the", "to", "of", "for",
 ]
@@ -117,6 +118,16 @@ COMMON_MIN_RECORDS = 1000
 #: both is a little better, never the sum (a synonym listing three phrases would otherwise
 #: count three times).
 SYNONYM_WEIGHTS = {"original": 1.0, "phrase": 0.6, "word": 0.35, "tiebreak": 0.0}
+
+#: How much of the question a record answers comes first. Each word of the question (a
+#: quoted phrase, a synonym span: a group of words) counts for its number of words; a record
+#: covers a group fully with the client's own words, ``synonym_coverage`` of it through a
+#: synonym's canonical phrase only, ``fuzzy_coverage`` through a near spelling only. Its score
+#: is multiplied by (covered words / words of the question) ** ``exponent``, so a record
+#: with more of the client's own words ranks above one matching fewer of them, however often
+#: or prominently (the classic coordination factor; search engines made for sites, such as
+#: Algolia, rank on the number of query words matched first).
+COORDINATION = {"exponent": 1.0, "synonym_coverage": 0.5, "fuzzy_coverage": 0.5}
 
 # Spelling ---------------------------------------------------------------------------------
 

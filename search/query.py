@@ -37,9 +37,11 @@ from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, sorting
 from whoosh.lang.porter import stem
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import DisjunctionMaxMatcher, UnionMatcher, WrappingMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.query.compound import CompoundQuery
 from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
 
 from search import definition, spelling
 from search.documents import KINDS, Hit
@@ -298,8 +300,12 @@ def _synonym_unit(
     *,
     exact: bool = False,
     alone: bool = False,
-) -> Query | None:
-    """The client's words of a synonym span, or (never both, never more) a canonical phrase.
+) -> tuple[Query | None, Query | None, int]:
+    """The client's own words of a synonym span, its canonical phrases, and its word count.
+
+    The two are separate units of one group of the query (see `Coordinated`): a record is
+    scored by the better of the two, and a record found only through the canonical phrases
+    covers less of the question than one that has the client's own words.
 
     Args:
         exact: the client phrase is matched on all its words ("who answers"): its own words
@@ -312,21 +318,22 @@ def _synonym_unit(
     else:
         own = [(t.term, t.word) for t in span if t.term]
     options = []
-    original = _all_words(own)
-    if original is not None:
-        options.append(original)
     for words in canonical:
         pairs = [p for p in _phrase_pairs(words) if p[0]]
         unit = _all_words(pairs, boost=synonym_weight(len(own), len(pairs), alone=alone))
         if unit is not None:
             options.append(unit)
-    if not options:
-        return None
-    # The best of the options, not their sum: a record that has the client's words and also
-    # the synonym's is not twice as relevant, and a synonym with several phrases must not
-    # outweigh the client's other words by adding them up.
+    # The best of the canonical phrases, not their sum: a synonym listing three phrases must
+    # not count three times.
     tiebreak = float(definition.SYNONYM_WEIGHTS["tiebreak"])
-    return options[0] if len(options) == 1 else BestOf(options, tiebreak=tiebreak)
+    widened = (
+        None
+        if not options
+        else options[0]
+        if len(options) == 1
+        else BestOf(options, tiebreak=tiebreak)
+    )
+    return _all_words(own), widened, max(len(own), 1)
 
 
 class _BestMatcher(DisjunctionMaxMatcher):
@@ -365,6 +372,108 @@ class BestOf(DisjunctionMax):
         )
 
 
+class _CoordinatedMatcher(WrappingMatcher):
+    """Scores a record by its groups of units, times the share of the question it covers."""
+
+    def __init__(self, leaves, groups, coverages, sizes, exponent, tiebreak):
+        tree = leaves[0] if len(leaves) == 1 else make_binary_tree(UnionMatcher, leaves)
+        super().__init__(tree)
+        self.leaves = leaves
+        self.groups = groups
+        self.coverages = coverages
+        self.sizes = sizes
+        self.total = float(sum(sizes.values())) or 1.0
+        self.exponent = exponent
+        self.tiebreak = tiebreak
+
+    def copy(self) -> _CoordinatedMatcher:
+        return _CoordinatedMatcher(
+            [leaf.copy() for leaf in self.leaves],
+            self.groups,
+            self.coverages,
+            self.sizes,
+            self.exponent,
+            self.tiebreak,
+        )
+
+    def replace(self, minquality: float = 0) -> _CoordinatedMatcher:
+        # The leaves are read in score(): the tree must keep them (results are never pruned).
+        return self
+
+    def score(self) -> float:
+        here = self.child.id()
+        scores: dict[int, list[float]] = {}
+        covered: dict[int, float] = {}
+        for leaf, group, coverage in zip(self.leaves, self.groups, self.coverages, strict=True):
+            if leaf.is_active() and leaf.id() == here:
+                scores.setdefault(group, []).append(leaf.score())
+                covered[group] = max(covered.get(group, 0.0), coverage)
+        total = 0.0
+        for group_scores in scores.values():
+            best = max(group_scores)
+            total += best + self.tiebreak * (sum(group_scores) - best)
+        share = sum(covered[g] * self.sizes[g] for g in covered) / self.total
+        return total * share**self.exponent
+
+
+class Coordinated(CompoundQuery):
+    """Records matching any unit, ranked first by how much of the question they answer.
+
+    Each unit belongs to a group (one word of the question, one quoted phrase, one synonym
+    span) of a size (its number of words) and covers a share of its group when it matches:
+    the word as typed covers all of it, its near spellings or a synonym's canonical phrases
+    only part (``COORDINATION``). A record's score is the sum over its groups of the best
+    unit's score, times (covered words / words of the question) ** ``exponent``: a record
+    with more of the client's own words ranks above one that matches fewer of them, however
+    often, or only through a synonym. (Whoosh's own coordination, Or(scale=...), counts terms
+    per field and changes with the result limit.)
+
+    Args:
+        subqueries: the units.
+        groups: the group of each unit.
+        coverages: the share of its group each unit covers when it matches (0..1).
+        sizes: group -> its number of words.
+    """
+
+    def __init__(
+        self,
+        subqueries: Sequence[Query],
+        groups: Sequence[int] | None = None,
+        coverages: Sequence[float] | None = None,
+        sizes: Mapping[int, float] | None = None,
+        *,
+        boost: float = 1.0,
+    ):
+        super().__init__(list(subqueries), boost=boost)
+        count = len(self.subqueries)
+        self.groups = list(groups) if groups is not None else list(range(count))
+        self.coverages = list(coverages) if coverages is not None else [1.0] * count
+        self.sizes = dict(sizes) if sizes is not None else dict.fromkeys(self.groups, 1.0)
+
+    def normalize(self) -> Coordinated:
+        # Whoosh's normalisation merges and drops subqueries, which would part them from
+        # their groups: each unit is normalised on its own instead.
+        return Coordinated(
+            [q.normalize() for q in self.subqueries],
+            self.groups,
+            self.coverages,
+            self.sizes,
+            boost=self.boost,
+        )
+
+    def _matcher(self, subs, searcher, context):
+        leaves = [q.matcher(searcher, context) for q in subs]
+        matcher = _CoordinatedMatcher(
+            leaves,
+            self.groups,
+            self.coverages,
+            self.sizes,
+            float(definition.COORDINATION["exponent"]),
+            float(definition.SYNONYM_WEIGHTS["tiebreak"]),
+        )
+        return WrappingMatcher(matcher, self.boost) if self.boost != 1.0 else matcher
+
+
 def _fuzzy_edits(word: str) -> int:
     if len(word) < int(definition.FUZZY["min_length"]):
         return 0
@@ -372,40 +481,66 @@ def _fuzzy_edits(word: str) -> int:
 
 
 @dataclass
+class _Unit:
+    """One unit of a query: what it matches, its group, and how much of the group it covers."""
+
+    query: Query
+    group: int
+    coverage: float = 1.0
+
+
+@dataclass
 class _Plan:
     """The query as units (a word, a quoted phrase, a synonym span) before Whoosh sees it."""
 
-    units: list[Query] = field(default_factory=list)  # phrases and synonym spans
-    words: list[Token] = field(default_factory=list)  # plain words, one unit each
+    units: list[_Unit] = field(default_factory=list)  # phrases and synonym spans
+    sizes: dict[int, float] = field(default_factory=dict)  # group -> its number of words
+    words: list[Token] = field(default_factory=list)  # plain words, one group each
     common: set[str] = field(default_factory=set)  # terms of words found almost everywhere
 
+    def add(self, size: float, *parts: tuple[Query | None, float]) -> None:
+        """Add one group of units (query, coverage); parts that are None are skipped."""
+        group = len(self.sizes)
+        kept = [_Unit(q, group, c) for q, c in parts if q is not None]
+        if kept:
+            self.sizes[group] = float(size)
+            self.units.extend(kept)
+
     def query(self, *, fuzzy: bool = False) -> Query | None:
-        units = list(self.units)
+        plan = _Plan(list(self.units), dict(self.sizes), common=self.common)
         optional = []
+        fuzzy_share = float(definition.COORDINATION["fuzzy_coverage"])
         for token in self.words:
             unit = _word_query(token.term, token.word)
-            (optional if token.term in self.common else units).append(unit)
-        if fuzzy:
-            units += [
-                FuzzyTerm(
+            if token.term in self.common:
+                optional.append(unit)
+                continue
+            near = None
+            # A common word is found already; its near spellings would only add noise.
+            if fuzzy and _fuzzy_edits(token.word) and not token.word.isdigit():
+                near = FuzzyTerm(
                     "words",
-                    t.word,
+                    token.word,
                     boost=float(definition.FUZZY["boost"]),
-                    maxdist=_fuzzy_edits(t.word),
-                    prefixlength=spelling.prefix_length(t.word),
+                    maxdist=_fuzzy_edits(token.word),
+                    prefixlength=spelling.prefix_length(token.word),
                 )
-                for t in self.words
-                # A common word is found already; its near spellings would only add noise.
-                if _fuzzy_edits(t.word) and not t.word.isdigit() and t.term not in self.common
-            ]
-        if not units:
-            units, optional = optional, []
-        if not units:
+            plan.add(1, (unit, 1.0), (near, fuzzy_share))
+        if not plan.units:
+            for unit in optional:
+                plan.add(1, (unit, 1.0))
+            optional = []
+        if not plan.units:
             return None
-        # Scores add up, so a document matching more of the units ranks higher. (Whoosh's
-        # coordination bonus, Or(scale=...), is not used: it counts terms per field and its
-        # scores change with the result limit, which would make a check's rank unstable.)
-        main = units[0] if len(units) == 1 else Or(units)
+        if len(plan.units) == 1:
+            main = plan.units[0].query
+        else:
+            main = Coordinated(
+                [u.query for u in plan.units],
+                [u.group for u in plan.units],
+                [u.coverage for u in plan.units],
+                plan.sizes,
+            )
         # Words on a large share of the records only add to the score of records found by the
         # other words: same ranking of those, without visiting every record of the index.
         return AndMaybe(main, Or(optional)) if optional else main
@@ -430,19 +565,20 @@ def _plan(tokens: list[Token], synonyms: Synonyms) -> _Plan:
         if token.quoted is not None:
             quoted.setdefault(token.quoted, []).append(token)
     for group in quoted.values():
-        unit = _all_words([(t.term, t.word) for t in group], exact=True)
-        if unit is not None:
-            plan.units.append(unit)
+        pairs = [(t.term, t.word) for t in group if t.term]
+        plan.add(max(len(pairs), 1), (_all_words(pairs, exact=True), 1.0))
     spans = synonyms.spans(tokens)
     covered = {i for span, _, _ in spans for i in span}
     for i, token in enumerate(tokens):
         if token.quoted is None and token.term and i not in covered:
             plan.words.append(token)
     alone = not plan.words and not plan.units
+    share = float(definition.COORDINATION["synonym_coverage"])
     for span, canonical, exact in spans:
-        unit = _synonym_unit([tokens[j] for j in span], canonical, exact=exact, alone=alone)
-        if unit is not None:
-            plan.units.append(unit)
+        own, widened, size = _synonym_unit(
+            [tokens[j] for j in span], canonical, exact=exact, alone=alone
+        )
+        plan.add(size, (own, 1.0), (widened, share))
     return plan
 
 
