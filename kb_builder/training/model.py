@@ -66,7 +66,7 @@ class Lesson(StrictModel):
     audience: Audience = "public"
     prerequisite: Identifier | None = None
     exercise: Annotated[Text, AfterValidator(checked_data_markdown)] | None = Field(
-        default=None, description="Practice in the preview environment (Markdown)"
+        default=None, description="Practice in the preview environment"
     )
     check: KnowledgeCheck | None = None
 
