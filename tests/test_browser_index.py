@@ -144,3 +144,14 @@ def test_fast_analysis_is_whooshs_analysis_on_every_demo_text(demo_site):
     for text in texts:
         assert terms_of(text) == [t.text for t in STEMMER(text)], text[:80]
         assert words_of(text) == [t.text for t in WORDS(text)], text[:80]
+
+
+def test_demo_internal_notes_only_in_the_internal_editions_index(demo_site, demo_internal_site):
+    # The demo's agent notes name the error tracker (Sentry): an internal fact. The internal
+    # edition's browser index holds it (so the check can fail), the public one has no trace.
+    public = all_bytes(demo_site / INDEX_DIR).lower()
+    internal = all_bytes(demo_internal_site / INDEX_DIR).lower()
+    assert b"sentry" in internal
+    assert b"sentry" not in public
+    _, manifest = read_part(demo_internal_site / INDEX_DIR / "manifest.js")
+    assert manifest["edition"] == "internal"

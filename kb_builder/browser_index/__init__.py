@@ -11,7 +11,8 @@ itself (``kbSearchChunk(name, data)``), so it loads from ``file://`` too:
 - ``manifest.js``: definition, global statistics, record kinds and pages, synonym rules;
 - ``t/<n>.js``: term shards (postings by field; see `kb_builder.browser_index.shards`);
 - ``v/<letter>-<length>.js``: the spelling vocabulary, by first letter and length;
-- ``g/<letter>.js``: the general English word list (search.spelling), by first letter;
+- ``g/<letter>.js``: the general English word list (search.spelling) by first letter, as
+  hashes (see `kb_builder.browser_index.shards.general_shards`);
 - ``r/<n>.js``: record chunks (URL, titles, kind, body for snippets) of the top results.
 
 Only records the edition may show are written: the public edition's index holds public

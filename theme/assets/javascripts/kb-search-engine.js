@@ -718,10 +718,21 @@
     return Promise.all(Array.from(names).map(function (n) { return load(n, M.version); }));
   }
 
+  // The list is shipped as sorted FNV-1a hashes, delta-encoded (shards.general_shards).
+  var generalHashes = Object.create(null);
+
+  function hashesOf(name) {
+    if (!(name in generalHashes)) {
+      var deltas = parts[name], out = new Float64Array(deltas ? deltas.length : 0), h = 0;
+      for (var i = 0; i < out.length; i++) { h += deltas[i]; out[i] = h; }
+      generalHashes[name] = out;
+    }
+    return generalHashes[name];
+  }
+
   function isGeneral(word) {
     return generalCandidates(word).some(function (c) {
-      var shard = parts["g/" + generalShard(c)];
-      return !!shard && sortedHas(shard, c);
+      return sortedHas(hashesOf("g/" + generalShard(c)), fnv1a(c));
     });
   }
 
