@@ -308,7 +308,7 @@ def published_internal(html: str) -> str | None:
     The last guard of the public edition: run on every page as MkDocs rendered it, with the
     site's own extensions, after `find_internal` has removed the passages.
     """
-    if _WORD not in html.casefold():
+    if _WORD not in html.casefold() and "&#" not in html:
         return None
     root = LexborHTMLParser(f"<body>{html}</body>").body
     for node in root.traverse(include_text=False) if root is not None else ():

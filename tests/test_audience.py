@@ -8,6 +8,7 @@ from kb_builder.audience import (
     internal_passages,
     links,
     links_into,
+    published_internal,
     strip_internal_passages,
 )
 
@@ -126,3 +127,21 @@ def test_internal_attachments_fail_closed():
         {"index.md": {"media/b.svg", "media/a.svg"}, "agents/index.md": {"top.txt"}},
     )
     assert dropped == {"agents/roster.csv", "agents/sub/x.pdf", "media/b.svg", "top.txt"}
+
+
+@pytest.mark.parametrize(
+    ("html", "found"),
+    [
+        ("<p>Internal users sign in here.</p>", None),
+        ('<h2 id="internal-users">Internal users</h2>', None),
+        ('<div class="admonition internal"><p class="admonition-title">X</p></div>', "<div"),
+        ('<div class="admonition note"><p class="admonition-title">Internal</p></div>', "<div"),
+        ('<details class="note"><summary>For internal use</summary></details>', "<details"),
+        ('<p class="Internal-Note">x</p>', "<p"),
+        ('<div class="&#105;nternal">x</div>', "<div"),
+        ("<!-- internal: the rota -->", "<!--"),
+    ],
+)
+def test_the_last_guard_finds_what_looks_internal_in_rendered_html(html, found):
+    result = published_internal(html)
+    assert (result is None) if found is None else result.startswith(found), result
