@@ -24,8 +24,9 @@ from tests.test_bad_inputs import CORPUS, project
 
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and (p / "content").is_dir())
 EDITIONS = ("public", "internal")
-# A located message as kb prints it: a file of the writer's, a line, what is wrong.
-LOCATED = re.compile(r"^(?P<path>(?:content/\S.*?|mkdocs\.yml)):(?P<line>[1-9]\d*): \S")
+# A located message as kb prints it: a file of the writer's, a line, what is wrong. A problem
+# with a file as a whole (its name collides with another's) names the file alone.
+LOCATED = re.compile(r"^(?P<path>content/\S.*?|mkdocs\.yml)(?::(?P<line>[1-9]\d*))?: \S")
 PREVIOUS = "<!doctype html><title>Previous site</title><p>Kept while a build fails.</p>\n"
 
 
@@ -166,3 +167,42 @@ def test_odd_but_valid_data_builds_and_shows_as_text(tmp_path, name):
     assert tree.css("article script") == [] and tree.css("article [onclick]") == []
     assert tree.css("article a[href^='javascript']") == []
     shutil.rmtree(site)
+
+
+def test_a_warning_of_a_kind_never_seen_is_kept_whole_at_the_file_it_names(tmp_path):
+    from kb_builder.link_check import Locator
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "guide.md").write_text("# Guide\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    locator = Locator(tmp_path / "content", config)
+    [named] = locator.locate("Doc file 'guide.md' has a problem of a new kind.")
+    assert (named.path, named.line) == (str(tmp_path / "content" / "guide.md"), 1)
+    assert named.message == "Doc file 'guide.md' has a problem of a new kind."
+    [anywhere] = locator.locate("The theme could not do something.")
+    assert (anywhere.path, anywhere.line) == (str(config), 1)
+
+
+def test_a_generated_line_of_template_text_belongs_to_the_data_item_above(tmp_path):
+    from kb_builder.source_lines import locate
+
+    data = tmp_path / "_data"
+    data.mkdir()
+    (data / "training.yml").write_text(
+        "modules:\n"
+        "  - id: permits\n"
+        "    title: Permits and passes\n"
+        "  - id: reports\n"
+        "    title: Reports and exports\n",
+        encoding="utf-8",
+    )
+    generated = (
+        "# Agenda\n\n## Module 1: Permits and passes\n\n2 lessons · 45 min\n\n"
+        "## Module 2: Reports and exports\n\n3 lessons · 1 h\n"
+    )
+    assert locate(tmp_path, "_data/training.yml", generated, 5).line == 3
+    assert locate(tmp_path, "_data/training.yml", generated, 9).line == 5
+    assert locate(tmp_path, "_data/training.yml", generated, 7).line == 5
+    found = locate(tmp_path, "_data/training.yml", generated, 9, ["reports"])
+    assert (found.line, found.matched) == (4, "reports")
