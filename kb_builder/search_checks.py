@@ -128,7 +128,9 @@ def read_checks(data_dir: str | Path) -> tuple[list[SearchCheck], list[ContentEr
         data, lines = read_yaml_file(path)
     except ContentError as e:
         return [], [e]
-    model, errors = validate(SearchChecksFile, data or {}, source, lines, what="search check")
+    # Only an empty file means no checks: "0", "false" or "[]" is a mistake to report.
+    data = {} if data is None else data
+    model, errors = validate(SearchChecksFile, data, source, lines, what="search check")
     if model is None:
         return [], errors
     checks: list[SearchCheck] = []

@@ -43,6 +43,12 @@ def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) 
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if kind == "invalid_key" or (loc and loc[-1] == "[key]"):
+        key = "an empty key" if value is None else f"the key '{_plain(value)}'"
+        return (
+            f"{key} is not text; write keys as words (YAML reads an empty key, yes/no, "
+            "true/false, numbers and dates as values of their own: quote the key to make it text)"
+        )
     if not loc and kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"the file must be a mapping of 'key: value' lines, not {_describe(value)}"
     if kind == "extra_forbidden":
@@ -102,6 +108,10 @@ def _message(error: dict[str, Any], model: type[pydantic.BaseModel], what: str) 
     return f"'{name}': {error['msg'][:1].lower()}{error['msg'][1:]}"
 
 
+def _plain(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "an empty value"
@@ -138,6 +148,30 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _in_data(
+    loc: tuple[Any, ...], data: Any, model: type[pydantic.BaseModel]
+) -> tuple[Any, ...]:
+    """`loc` without the parts pydantic adds that are neither in the file nor fields.
+
+    A union reports one error per member, located under the member's name ("bool",
+    "function-after[...]"): a writer never wrote those, and messages must not name them. A
+    field of the model that the file leaves out (a missing key) stays.
+    """
+    kept: list[Any] = []
+    current = data
+    for part in loc:
+        in_mapping = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            current = current[part]
+        elif part in _allowed_keys(model, tuple(kept)):
+            current = None
+        else:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def validate(
     model: type[Model], data: Any, source: str, lines: LineMap, *, what: str = ""
 ) -> tuple[Model | None, list[ContentError]]:
@@ -156,8 +190,16 @@ def validate(
         errors = []
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            # A key that is not text: pydantic's location names it as text, or adds "[key]";
+            # the line map knows the key as YAML read it.
+            if error["type"] == "invalid_key":
+                loc = (*loc[:-1], error.get("input"))
+            elif loc and loc[-1] == "[key]":
+                loc = loc[:-1]
+            loc = _in_data(loc, data, model)
             line = lines.line_of(loc)
-            errors.append(
-                ContentError(source, line, _message(error, model, f"{what} " if what else ""))
-            )
+            error = {**error, "loc": loc}
+            message = _message(error, model, f"{what} " if what else "")
+            if all(message != e.message or line != e.line for e in errors):
+                errors.append(ContentError(source, line, message))
         return None, errors

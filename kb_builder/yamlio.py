@@ -88,8 +88,14 @@ def _tag_message(what: str, tag: str) -> str:
 
 
 def _subject(path: Path_) -> str:
-    keys = [str(part) for part in path if not isinstance(part, int)]
-    return f"'{shown(keys[-1])}'" if keys else "the value"
+    """``("modules", 0, "title")`` -> ``'modules item 1.title'`` (as validation names it)."""
+    name = ""
+    for part in path:
+        if isinstance(part, int):
+            name += f" item {part + 1}"
+        else:
+            name += f".{part}" if name else str(part)
+    return f"'{shown(name)}'" if name else "the value"
 
 
 class _Walker:
@@ -201,8 +207,16 @@ class _Walker:
             # 1..12" from datetime, "!!bool maybe" a KeyError, "!!timestamp x" an
             # AttributeError: tracebacks, unless caught here.
             if node.tag.endswith(":timestamp"):
-                reason = f" ({e})" if isinstance(e, ValueError) and str(e) else ""
-                message = f"'{node.value}' is not a valid date{reason}; write dates as YYYY-MM-DD"
+                if isinstance(e, ValueError):  # looks like a date, but the day does not exist
+                    message = (
+                        f"'{shown(node.value)}' is not a valid date ({e}); write dates as "
+                        "YYYY-MM-DD"
+                    )
+                else:  # '!!timestamp x': not even the shape of a date
+                    message = (
+                        f"{what} is '{shown(node.value)}', which is not a date; write it as "
+                        "YYYY-MM-DD"
+                    )
                 if is_key:
                     message = f"the key {message}; quote it to use it as text"
             else:
@@ -371,7 +385,9 @@ def split_front_matter(text: str, source: str) -> FrontMatter:
         data = {}
     if not isinstance(data, dict):
         raise ContentError(
-            source, 2, "front matter must be 'key: value' lines (a mapping), e.g. 'title: My page'"
+            source,
+            lines.line_of(()),
+            "front matter must be 'key: value' lines (a mapping), e.g. 'title: My page'",
         )
     offset = text.count("\n", 0, match.end())
     return FrontMatter(data, lines, text[match.end() :], offset)

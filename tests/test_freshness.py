@@ -77,6 +77,17 @@ def test_demo_pages_show_freshness(demo_site):
     )
 
 
-def test_demo_has_no_review_due_today():
-    result = run_kb("check", "--fail-on-overdue", cwd=ROOT)
-    assert result.exit_code == 0, result
+# A fixed day, not today: the demo's review dates are real ones that will pass, and a test
+# must not start failing on a date (2027-02-17 did). Due reviews are `kb check`'s job in CI.
+DEMO_AS_OF = "2026-12-01"
+
+
+def test_demo_has_no_review_due_on_a_fixed_day():
+    result = run_kb("check", "--fail-on-overdue", "--as-of", DEMO_AS_OF, cwd=ROOT)
+    assert "[review due]" not in result.output, result
+
+
+def test_a_later_day_lists_the_demo_reviews_then_due():
+    """The same check does see reviews once their day has passed (so the one above can fail)."""
+    result = run_kb("check", "--as-of", "2099-01-01", cwd=ROOT)
+    assert "[review due]" in result.output, result

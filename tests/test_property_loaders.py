@@ -7,9 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb_builder import search_checks, synonyms
-from kb_builder.errors import ContentError
+from kb_builder.model import PageMeta
 from kb_builder.pages import analyse, analyse_file
+from kb_builder.search_checks import SearchChecksFile
+from kb_builder.synonyms import SynonymsFile
 from kb_builder.training import loader as training_loader
+from kb_builder.training.model import TrainingFile
+from tests.located import assert_located, invalid_for
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(
@@ -55,30 +59,31 @@ VALUES = st.recursive(
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def assert_located(errors: list[ContentError]) -> None:
-    for error in errors:
-        assert isinstance(error, ContentError)
-        assert error.message and error.line >= 0
-
-
 @SLOW
 @given(YAMLISH)
 def test_front_matter_text(text):
     page = analyse(f"---\n{text}\n---\n# Page\n", "p.md")
-    assert_located(page.errors)
+    invalid = "---" not in text and invalid_for(text, PageMeta, empty_is_valid=True)
+    assert_located(page.errors, text, line_offset=1, invalid=invalid)
 
 
 @SLOW
 @given(VALUES)
 def test_front_matter_structures(value):
-    page = analyse(f"---\n{yaml.safe_dump(value)}---\n# Page\n", "p.md")
-    assert_located(page.errors)
+    text = yaml.safe_dump(value)
+    page = analyse(f"---\n{text}---\n# Page\n", "p.md")
+    invalid = invalid_for(text, PageMeta, empty_is_valid=True)
+    assert_located(page.errors, text, line_offset=1, invalid=invalid)
 
 
 @SLOW
 @given(st.binary(max_size=200))
 def test_page_bytes(raw):
-    assert_located(analyse_file(raw, "p.md").errors)
+    try:
+        text, invalid = raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, invalid = raw.decode("utf-8", errors="replace"), True
+    assert_located(analyse_file(raw, "p.md").errors, text, invalid=invalid)
 
 
 def _write(tmp_path_factory, name: str, text: str):
@@ -91,18 +96,21 @@ def _write(tmp_path_factory, name: str, text: str):
 @given(st.one_of(YAMLISH, VALUES.map(yaml.safe_dump)))
 def test_training(tmp_path_factory, text):
     folder = _write(tmp_path_factory, "training.yml", text)
-    assert_located(training_loader.check(folder, {"index.md"}))
+    invalid = invalid_for(text, TrainingFile, empty_is_valid=False)
+    assert_located(training_loader.check(folder, {"index.md"}), text, invalid=invalid)
 
 
 @SLOW
 @given(st.one_of(YAMLISH, VALUES.map(yaml.safe_dump)))
 def test_synonyms(tmp_path_factory, text):
     folder = _write(tmp_path_factory, "synonyms.yml", text)
-    assert_located(synonyms.check(folder))
+    invalid = invalid_for(text, SynonymsFile, empty_is_valid=True)
+    assert_located(synonyms.check(folder), text, invalid=invalid)
 
 
 @SLOW
 @given(st.one_of(YAMLISH, VALUES.map(yaml.safe_dump)))
 def test_search_checks(tmp_path_factory, text):
     folder = _write(tmp_path_factory, "search-checks.yml", text)
-    assert_located(search_checks.check(folder))
+    invalid = invalid_for(text, SearchChecksFile, empty_is_valid=True)
+    assert_located(search_checks.check(folder), text, invalid=invalid)

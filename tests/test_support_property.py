@@ -17,8 +17,10 @@ from kb_builder.generators import EDITIONS
 from kb_builder.generators import support as generator
 from kb_builder.support.facts import build_facts
 from kb_builder.support.loader import SupportData, check_text
+from kb_builder.support.model import SupportFile
 from kb_builder.support.placeholders import find_errors, resolve
 from tests.conftest import ROOT
+from tests.located import assert_located, invalid_for
 
 DEMO_TEXT = (ROOT / "content" / "_data" / "support.yml").read_text(encoding="utf-8")
 DEMO = yaml.safe_load(DEMO_TEXT)
@@ -64,10 +66,15 @@ values = st.recursive(
 
 
 def outcome(text: str):
-    """check_text never raises; a valid model also generates its pages in both editions."""
+    """check_text never raises; a valid model also generates its pages in both editions.
+
+    Every error stands on a line that holds it, and input that PyYAML or the model alone
+    refuse always has at least one.
+    """
     model, errors = check_text(text, "support.yml")
     assert all(isinstance(e, ContentError) for e in errors)
     assert (model is None) == bool(errors)
+    assert_located(errors, text, invalid=invalid_for(text, SupportFile, empty_is_valid=False))
     if model is not None:
         data = SupportData(model, "support.yml", "_data/support.yml", build_facts(model))
         for edition in EDITIONS:
