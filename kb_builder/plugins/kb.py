@@ -270,9 +270,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def _add_generated(self, files: Files, config: MkDocsConfig, generated: GeneratedPage) -> None:
         """Add a page made from data as a virtual file (never written into the content folder)."""
         if files.get_file_from_path(generated.src_uri) is not None:
-            raise PluginError(
-                f"{generated.edit_source} generates {generated.src_uri}, but the content folder "
-                f"has a {generated.src_uri} too; delete that file (its page now comes from data)"
+            raise _fail(
+                ContentError(
+                    str(Path(config.docs_dir) / generated.src_uri),
+                    1,
+                    f"{generated.edit_source} generates this page; delete this file (its page "
+                    "now comes from data) or move it",
+                )
             )
         # A page the explicit nav does not name (a release cut yesterday) is placed in its
         # folder's section by on_nav, not reported as left out of the navigation.
@@ -443,9 +447,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """
         uri = search_page.SEARCH_PAGE_URI
         if files.get_file_from_path(uri) is not None:
-            raise PluginError(
-                f"the search page is generated at {uri}, but the content folder has a {uri} "
-                "too; rename that file"
+            raise _fail(
+                ContentError(
+                    str(Path(config.docs_dir) / uri),
+                    1,
+                    f"the search page is generated at {uri}; rename this file",
+                )
             )
         titles = self._titles()
         faq_pages = [
