@@ -96,6 +96,7 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
     if page.meta.audience != "internal":
         # On an internal page everything is internal already: a near miss leaks nothing.
         page.errors.extend(audience.problems_as_errors(internal, source, front.body_offset))
+        page.errors.extend(_internal_tag_errors(page.meta, front, source))
     if meta is not None:
         page.errors.extend(_video_errors(meta, front, source))
     # Links whose scheme could run code, event-handler attributes (kb_builder.core.markdown).
@@ -110,6 +111,22 @@ def analyse(text: str, source: str, edition: Edition = "public") -> Page:
         )
         page.errors.extend(faq_errors)
     return page
+
+
+def _internal_tag_errors(meta: PageMeta, front: FrontMatter, source: str) -> list[ContentError]:
+    """A public page tagged "internal" was almost certainly meant to be internal: fail closed."""
+    for n, tag in enumerate(meta.tags):
+        if "internal" in tag.casefold():
+            return [
+                ContentError(
+                    source,
+                    front.lines.line_of(("tags", n)),
+                    f"the tag '{tag}' does not make the page internal (it would be published, "
+                    "tag and all); write 'audience: internal' to keep the page for agents, or "
+                    "choose another tag",
+                )
+            ]
+    return []
 
 
 def _video_errors(meta: PageMeta, front: FrontMatter, source: str) -> list[ContentError]:
