@@ -109,6 +109,13 @@ def test_the_search_page_and_the_home_page_are_never_results(demo_site):
     assert len(records) > 50, "no records found in the browser index"
     assert "search/" not in records and "" not in records
     assert not any(r.startswith(("search/#", "#")) for r in records)
+    # The Whoosh index (kb search, the API) has the same records: neither page is in it.
+    project = demo_site.parent / "project"
+    for query in ("search the help centre", "help centre home"):
+        found = run_kb("search", query, "--json", "--limit", "50", cwd=project)
+        assert found.exit_code == 0, found
+        urls = [hit["url"] for hit in json.loads(found.output)["hits"]]
+        assert urls and not any(u == "" or u.startswith(("search/", "#")) for u in urls), urls
 
 
 def test_the_search_page_without_scripts_says_so(demo_site):
