@@ -183,6 +183,8 @@ def test_titles_are_text_in_navigation_breadcrumbs_and_footer(hostile_site):
             if _flat(HOSTILE) in _flat(a.attributes.get("aria-label") or "")
         ]
         assert _flat(link.attributes["aria-label"]).endswith(_flat(HOSTILE))
+    related = [n for n, t in pages.items() if _flat(HOSTILE) in _texts(t, ".kb-related a")]
+    assert related, "the page is in no related list"
     tree = pages["wiki/permits/index.html"]
     assert _flat(SECTION) in _texts(tree, ".md-path__link")  # breadcrumbs
     assert _flat(SECTION) in _texts(tree, ".md-tabs__link")  # tabs
