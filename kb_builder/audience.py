@@ -30,7 +30,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -492,10 +492,16 @@ class Link:
     line: int
 
 
+@lru_cache(maxsize=64)
+def _link_tokens(markdown: str) -> tuple:
+    # Links, raw HTML and references each read the same page: parse it once.
+    return tuple(_md.parse(_flatten(markdown)))
+
+
 def links(markdown: str) -> list[Link]:
     """Every inline link and image target in `markdown` (code is not parsed as links)."""
     found: list[Link] = []
-    for token in _md.parse(_flatten(markdown)):
+    for token in _link_tokens(markdown):
         if token.type != "inline" or not token.children or not token.map:
             continue
         line = token.map[0]
@@ -535,7 +541,7 @@ class _RefParser(HTMLParser):
 def html_links(markdown: str) -> list[Link]:
     """Every address in raw HTML of `markdown` (``<a href>``, ``<img src>``, ``srcset``, ...)."""
     found: list[Link] = []
-    for token in _md.parse(_flatten(markdown)):
+    for token in _link_tokens(markdown):
         if not token.map:
             continue
         if token.type == "html_block":
@@ -560,6 +566,14 @@ def html_links(markdown: str) -> list[Link]:
 def every_link(markdown: str) -> list[Link]:
     """Markdown links and images and raw HTML addresses of `markdown`, in line order."""
     return sorted(links(markdown) + html_links(markdown), key=lambda link: link.line)
+
+
+_FILE_NAME = re.compile(r"[^\s\"'()<>\[\]/\\|]+\.[A-Za-z0-9]{1,8}")
+
+
+def mentions_any(markdown: str, names: set[str]) -> bool:
+    """True if `markdown` contains any of the file `names` (basenames; cheap, before parsing)."""
+    return any(unquote(found) in names for found in _FILE_NAME.findall(markdown))
 
 
 def link_target(page_uri: str, href: str) -> str | None:

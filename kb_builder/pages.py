@@ -35,15 +35,19 @@ class Page:
     full_body: str = ""
     passages: tuple[tuple[int, int], ...] = ()
 
-    def references(self, uri: str) -> tuple[set[str], set[str]]:
+    def references(self, uri: str, names: set[str] | None = None) -> tuple[set[str], set[str]]:
         """The content files this page refers to: ``(from its public text, from its internal
         passages)``, as paths from the content folder (links, images, raw HTML, video files).
 
         Args:
             uri: the page's path in the content folder, which relative addresses start from.
+            names: if given, the base names of the files that matter; a page that mentions
+                none of them is not parsed (most pages, on a large site).
         """
 
         def targets(markdown: str) -> set[str]:
+            if names is not None and not audience.mentions_any(markdown, names):
+                return set()
             found = {audience.file_target(uri, link.href) for link in audience.every_link(markdown)}
             return {t for t in found if t}
 

@@ -415,11 +415,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             and f.src_dir
             and Path(f.src_dir).resolve() == docs_dir
         }
+        if not attachments:
+            return
+        names = {posixpath.basename(uri) for uri in attachments}
         audiences = {uri: page.meta.audience for uri, page in self.pages.items()}
         public_refs: dict[str, set[str]] = {}
         internal_refs: dict[str, set[str]] = {}
         for uri, page in self.pages.items():
-            public, internal = page.references(uri)
+            public, internal = page.references(uri, names)
             if page.meta.audience == "internal":
                 internal_refs[uri] = public | internal
             else:
