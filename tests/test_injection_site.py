@@ -231,7 +231,11 @@ def test_generated_pages_show_data_as_text(hostile_site):
     assert any(text.endswith(_flat(HOSTILE)) for text in _texts(agenda, "h2"))
     assert any(_flat(EXERCISE) in text for text in _texts(agenda, "p"))
     support = pages["support/plans-and-hours/index.html"]
-    assert any(f'Premium <b>{MARK}</b> & "Gold"' in t for t in _texts(support, "th, td, li"))
+    plan = f'Premium <b>{MARK}</b> & "Gold"'
+    assert any(plan in t for t in _texts(support, "th, td, li"))
+    # Front matter made from data: the description names the plan as written, escaped once.
+    (meta,) = support.css('meta[name="description"]')
+    assert plan in meta.attributes["content"]
     # The lesson box on the page the lesson links to (theme/main.html).
     lesson_box = pages["wiki/preview-environment/index.html"]
     assert any(t.endswith(_flat(HOSTILE)) for t in _texts(lesson_box, ".kb-lesson-nav a"))

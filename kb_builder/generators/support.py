@@ -55,9 +55,13 @@ def _markdown_out(function: Callable[..., str]) -> Callable[..., MarkdownText]:
     return run
 
 
-def _join_words(words: Iterable[Any], conjunction: str = "and") -> MarkdownText:
-    """`wording.join` for Markdown: plain words escaped, `MarkdownText` kept."""
-    return MarkdownText(wording.join([MarkdownText.escape(w) for w in words], conjunction))
+def _join_words(words: Iterable[Any], conjunction: str = "and") -> str:
+    """`wording.join`, keeping the kind of its words: Markdown words (``map("md")``) give
+    Markdown, plain words give plain text (escaped later, or written to front matter as is)."""
+    items = list(words)
+    if any(isinstance(w, MarkdownText) for w in items):
+        return MarkdownText(wording.join([MarkdownText.escape(w) for w in items], conjunction))
+    return wording.join(items, conjunction)
 
 
 def _bold(text: Any) -> MarkdownText:
