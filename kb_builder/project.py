@@ -16,8 +16,9 @@ from kb_builder.errors import ContentError
 from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
 
 # Tags only MkDocs understands (!ENV, !relative, !!python/name:... for Material's emoji):
-# read as None here, left for MkDocs to resolve.
-MKDOCS_TAGS = ("!", "tag:yaml.org,2002:python/")
+# read as None here, left for MkDocs to resolve. Other !!python/ tags (object/apply, module,
+# new) are refused here, before MkDocs' own loader, which would run them as code.
+MKDOCS_TAGS = ("!", "tag:yaml.org,2002:python/name:")
 
 
 @dataclass(frozen=True)

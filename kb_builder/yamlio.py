@@ -81,6 +81,11 @@ def _tag_name(tag: str) -> str:
 
 
 def _tag_message(what: str, tag: str) -> str:
+    if tag.startswith(f"{_CORE}python/"):
+        return (
+            f"{what} has the tag '{_tag_name(tag)}', which would run Python code when the file "
+            "is read; remove it"
+        )
     return (
         f"{what} has the tag '{_tag_name(tag)}', which content files do not use; remove the "
         "tag (values are plain text, numbers, dates, true/false, lists and mappings)"

@@ -27,9 +27,8 @@ def test_lines_of_keys_and_items():
         ("a: b: c\n", "f.yml:1: YAML syntax error: mapping values are not allowed here"),
         (
             "a: !!python/name:os.system\n",
-            "f.yml:1: 'a' has the tag '!!python/name:os.system', which content files do not "
-            "use; remove the tag (values are plain text, numbers, dates, true/false, lists and "
-            "mappings)",
+            "f.yml:1: 'a' has the tag '!!python/name:os.system', which would run Python code "
+            "when the file is read; remove it",
         ),
         ("? [a, b]\n: 1\n", "f.yml:1: a key must be a plain word or string, not a list or mapping"),
         (
