@@ -75,6 +75,13 @@ NEAR_MISSES = [
     ("inside a later line", f"Intro.\n\nMore.\n\n!!!Internal\n    {SECRET}\n", 5, "'!!!Internal'"),
     ("CRLF capital", f"Intro.\r\n\r\n!!! Internal\r\n    {SECRET}\r\n", 3, "'!!! internal'"),
     ("BOM before marker", f"Intro.\n\n\ufeff!!! internal\n    {SECRET}\n", 3, "\\ufeff"),
+    ("details minus", f"???- internal\n    {SECRET}\n", 1, "write '??? internal'"),
+    ("quoted class", f'!!! "internal"\n    {SECRET}\n', 1, "write '!!! internal'"),
+    # Found by the rendering, where no line looks like a marker on its own.
+    ("tag over two lines", f'Intro.\n\n<div\n  class="internal">\n{SECRET}\n</div>\n', 4, "looks"),
+    ("in a footnote", f"Text[^1].\n\n[^1]: !!! internal\n    {SECRET}\n", 3, "looks internal"),
+    ("in a definition", f"Term\n:   !!! internal\n        {SECRET}\n", 2, "looks internal"),
+    ("in a raw HTML block", f"<div>\n!!! internal\n    {SECRET}\n</div>\n", 2, "not read as"),
 ]
 
 # (name, Markdown): each an internal passage holding SECRET, removed from the public edition.
@@ -92,6 +99,12 @@ ACCEPTED = [
     ("after an unclosed fence", f"```\ncode\n\n!!! internal\n    {SECRET}\n"),
     ("after a fence closed too far in", f"```\n!!! internal\n    {SECRET}\n  ```\n"),
     ("in a content tab", f'=== "Tab"\n\n    !!! internal\n        {SECRET}\n'),
+    ("in a numbered item", f"1. Step\n\n    !!! internal\n        {SECRET}\n"),
+    ("in a markdown div", f"<div markdown>\n!!! internal\n    {SECRET}\n</div>\n"),
+    (
+        "after an HTML block",
+        f"<table>\n<tr><td>x</td></tr>\n</table>\n!!! internal\n    {SECRET}\n",
+    ),
 ]
 
 # Markers that are only text, by both readings: shown as written, never an error.
