@@ -7,16 +7,20 @@ search records with the builder's own extraction (`kb_builder.search_documents`)
   `search.index.rebuild` (the Whoosh index of the same records);
 - with ``--build``, also builds the pages with ``kb build`` (in this process, the project's
   mkdocs.yml settings) and times the static index inside that build, beside the whole build;
+- with ``--build --chromium``, serves that site on 127.0.0.1 and, in headless Chromium, times
+  each query from the call of ``kbSearch.query`` (what the search box does on the last key
+  press) to its answer, on a freshly loaded page each time, with the gzip bytes it loaded;
 - runs the real engine (theme/assets/javascripts/kb-search-engine.js) in node, loading the
   parts from disk as the browser loads its scripts, and reports per query the gzip bytes of
   every part fetched (manifest included: a first query) and the engine's time.
 
-    .venv/bin/python benchmarks/browser_index_bench.py --pages 5000 [--build]
+    .venv/bin/python benchmarks/browser_index_bench.py --pages 5000 [--build [--chromium]]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import subprocess
 import sys
@@ -139,10 +143,50 @@ def timed_build(docs: Path, work: Path) -> tuple[float, float]:
     return total, sum(spent)
 
 
+def chromium_times(site: Path) -> list[dict]:
+    """Per query, in headless Chromium: ms from kbSearch.query() to its answer, gzip KB loaded."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_FLAGS, find_chromium, serve_directory
+
+    rows = []
+    with serve_directory(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_FLAGS)
+        try:
+            for q in QUERIES:
+                page = browser.new_page()
+                page.goto(url)
+                page.evaluate("kbSearch.ready")
+                before = set(
+                    page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                )
+                ms = page.evaluate(
+                    "async q => { const t = performance.now(); await kbSearch.query(q);"
+                    " return performance.now() - t; }",
+                    q,
+                )
+                loaded = [
+                    n
+                    for n in page.evaluate(
+                        "performance.getEntriesByType('resource').map(e => e.name)"
+                    )
+                    if n not in before and "/assets/kb-search/" in n
+                ]
+                manifest = site / INDEX_DIR / "manifest.js"
+                files = [site / n.split(url, 1)[1].split("?")[0] for n in loaded] + [manifest]
+                size = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+                rows.append({"query": q, "ms": ms, "gzip": size, "files": len(files)})
+                page.close()
+        finally:
+            browser.close()
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--build", action="store_true", help="also time a whole kb build")
+    parser.add_argument("--chromium", action="store_true", help="with --build: time in Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -174,11 +218,22 @@ def main() -> int:
             f"pages {args.pages}, records {summary.records}, files {summary.files}, "
             f"term shards {summary.shards}, index {total / 1e6:.1f} MB raw"
         )
-        print(f"static index written in {static_s:.1f} s")
+        manifest_gz = len(gzip.compress((root / "manifest.js").read_bytes(), 6))
+        print(
+            f"static index written in {static_s:.1f} s; manifest {manifest_gz / 1000:.1f} KB gzip"
+        )
         if whoosh_s is not None:
             print(f"Whoosh index of the same records written in {whoosh_s:.1f} s")
         if args.build:
             total, static = timed_build(work / "docs", work)
+            if args.chromium:
+                print("| query (Chromium) | ms to answer | gzip KB (manifest included) | files |")
+                print("| --- | --- | --- | --- |")
+                for row in chromium_times(work / "kb" / "site"):
+                    print(
+                        f"| {row['query']} | {row['ms']:.0f} | {row['gzip'] / 1000:.1f} | "
+                        f"{row['files']} |"
+                    )
             print(
                 f"kb build {total:.1f} s, of which the static index {static:.1f} s "
                 f"({static / total:.1%})"

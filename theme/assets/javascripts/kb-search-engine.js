@@ -925,16 +925,24 @@
     var checkable = tokens.filter(function (t) {
       return t.quoted === null && codeLength(t.word) >= DEF.CORRECTION.min_length;
     }).map(function (t) { return t.word; });
-    return entries(firstKeys).then(function (found) {
-      E = found;
-      var unknown = checkable.filter(function (w) { return !known(E[term(w)]); });
-      return Promise.all([loadVocabulary(unknown, maxCorrection() + 1), loadGeneral(checkable)]);
+    // Round trips are what a first query waits for, so the first one asks for everything the
+    // query as typed may need (its words' shards, its synonyms' terms and phrases, the
+    // general-word shards); the vocabulary only for a word that may be a typo, and a second
+    // plan only when a word was respelt.
+    var typed = plan(tokens);
+    return Promise.all([
+      entries(firstKeys.concat(planKeys(typed))), loadGeneral(checkable)
+    ]).then(function (loaded) {
+      E = loaded[0];
+      var unknown = checkable.filter(function (w) {
+        return !known(E[term(w)]) && !isGeneral(w);
+      });
+      return loadVocabulary(unknown, maxCorrection() + 1);
     }).then(function () {
       var replacements = spellCheck(tokens, E, false);
-      if (replacements.size) {
-        corrected = rewrite(text, tokens, replacements);
-        tokens = tokenize(corrected);
-      }
+      if (!replacements.size) { p = typed; return {}; }
+      corrected = rewrite(text, tokens, replacements);
+      tokens = tokenize(corrected);
       p = plan(tokens);
       return entries(planKeys(p));
     }).then(function (found) {
