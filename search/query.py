@@ -6,23 +6,32 @@ them. Nothing a client types (quotes, brackets, ``AND``, ``title:``, a 10,000-ch
 can therefore raise a parse error; double quotes are the one piece of syntax honoured, for an
 exact phrase.
 
-How a query is answered:
+How a query is answered (every constant is in `search.definition`, with its reason):
 
-1. **Synonyms** (query time, so changing them needs no re-index): a client phrase such as
+1. **Words**: question words and filler ("how do I", "is there a way to", "please") are
+   skipped (``QUESTION_WORDS``), so the content words decide.
+2. **Synonyms** (query time, so changing them needs no re-index): a client phrase such as
    "system is down" is matched on stemmed words (so "systems are down" matches too) and
-   widened with its canonical phrases ("critical outage").
-2. **Spelling**: a word found nowhere in the index is replaced by the closest word of the
-   index vocabulary ("telefone" -> "telephone"); the results then say which query they are for
+   widened with its canonical phrases ("critical outage"). A synonym widens, it never
+   outweighs: its canonical phrases weigh less than the client's own words
+   (``SYNONYM_WEIGHTS``), the best of them counts, not their sum, and a phrase whose only
+   meaningful word is one ("what changed", "log in") matches on all its words.
+3. **Spelling**: a word found nowhere in the index is replaced by the closest frequent word
+   of the index vocabulary ("telefone" -> "telephone"), unless it is general English, a term
+   of the site's synonyms or a short acronym ("wont", "cheque", "sso" are left alone; see
+   `search.spelling`); the results then say which query they are for
    (`Results.corrected_query`), and `Results.did_you_mean` offers the respelling.
-3. **Ranking**: every word is looked up in the title, the headings (with the tags) and the
-   body; the boosts of `search.schema` rank titles first and FAQ answers above long pages;
-   scores add up, so a record matching more of the words ranks higher; one page shows at most
-   two records. In a large index, a word found in more than a fifth of the records only
-   re-ranks what the other words find (records with none of the other words are left out), so
-   a query does not have to score the whole index because it contains "more" or "file".
-4. **Typo fallback**: when a query still finds little, every word is also matched by its near
-   spellings (fuzzy terms).
-5. **Snippets**: HTML in which every character of the text is escaped and the only elements
+4. **Ranking**: every word is looked up in the title, the headings (with the tags) and the
+   body (``FIELD_BOOSTS``; FAQ answers above long pages, ``KIND_BOOSTS``); a record's score
+   is multiplied by the share of the question it covers (``COORDINATION``, see
+   `Coordinated`), so records with more of the client's own words come first; one page
+   shows at most ``PER_PAGE`` records. In a large index, a word found in more than a fifth
+   of the records only re-ranks what the other words find (records with none of the other
+   words are left out), so a query does not have to score the whole index because it
+   contains "more" or "file".
+5. **Typo fallback**: when a query still finds little, every word is also matched by its near
+   spellings (fuzzy terms, ``FUZZY``).
+6. **Snippets**: HTML in which every character of the text is escaped and the only elements
    are ``<mark>``.
 """
 
