@@ -663,6 +663,34 @@ def links_into(
     return errors
 
 
+def references(uri: str, markdown: str) -> set[str]:
+    """The content files `markdown` (of the page at `uri`) refers to, by any kind of link."""
+    found = {file_target(uri, link.href) for link in every_link(markdown)}
+    return {target for target in found if target}
+
+
+def internal_only_references(
+    internal_pages: Iterable[tuple[str, str]], public_pages: Iterable[tuple[str, str]]
+) -> set[str]:
+    """Files that pages generated from data refer to in the internal edition only.
+
+    Args:
+        internal_pages: ``(uri, markdown)`` of each page the data makes for the internal edition.
+        public_pages: the same for the public edition.
+
+    An internal change, lesson or support item (or an internal passage in its text) that
+    refers to a file makes that file internal unless public text refers to it too
+    (`internal_attachments`).
+    """
+    public: set[str] = set()
+    for uri, markdown in public_pages:
+        public |= references(uri, markdown)
+    internal: set[str] = set()
+    for uri, markdown in internal_pages:
+        internal |= references(uri, markdown)
+    return internal - public
+
+
 def internal_attachments(
     attachments: Iterable[str],
     page_audience: Mapping[str, str],

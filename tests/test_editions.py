@@ -344,6 +344,21 @@ ATTACHMENT_PAGES = {
     "agents/roster.csv": "name,phone\n",
     "agents/files/chart.pdf": b"%PDF-1.4\n%%EOF\n",
     "agents/linked-from-internal.png": b"\x89PNG\r\n",
+    # Files that only internal data items (an internal change, a passage in a public change's
+    # body) refer to are internal too.
+    "media/console.png": b"\x89PNG\r\n",
+    "media/passage.png": b"\x89PNG\r\n",
+    "_data/releases/2026.11.yml": (
+        'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+    ),
+    "_data/changes/console-aaaa1111.yml": (
+        'title: Agent console\nkind: feature\naudience: internal\nrelease: "2026.11"\n'
+        "body: See ![the console](../media/console.png).\n"
+    ),
+    "_data/changes/search-bbbb2222.yml": (
+        'title: Faster search\nkind: improvement\nrelease: "2026.11"\nbody: |\n  Faster.\n\n'
+        "  !!! internal\n      ![tool](../media/passage.png)\n"
+    ),
 }
 
 
@@ -362,6 +377,8 @@ def test_files_beside_internal_pages_are_left_out_of_the_public_edition(tmp_path
         "agents/linked-from-internal.png",
         "media/rota.svg",
         "media/sheet.csv",
+        "media/console.png",
+        "media/passage.png",
     ]:
         assert gone not in published, gone
         assert (internal / gone).is_file(), gone

@@ -139,6 +139,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
         self.generated_from, self.data_changed, self.support = {}, {}, None
         self.search_documents, self.related = [], {}
+        # Files that only the internal edition's generated pages refer to (public edition).
+        self.internal_data_refs: set[str] = set()
         self.warnings, self.generated_markdown, self.failure = [], {}, None
         self.locator = link_check.Locator(
             Path(config.docs_dir),
@@ -327,8 +329,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.support = support.load(data_dir)
         except ContentError as e:
             raise _fail(e) from None
-        for generated in support_pages.pages(self.support, self.edition):
+        made = support_pages.pages(self.support, self.edition)
+        for generated in made:
             self._add_generated(files, config, generated)
+        self._note_internal_refs(made, lambda: support_pages.pages(self.support, "internal"))
 
     def _check_placeholders(self) -> None:
         """Every {{ support.... }} in every page names a fact this edition may show."""
@@ -353,10 +357,21 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         marker_problems = release_marker_errors(data, data_dir)
         if marker_problems:
             raise _fail(marker_problems[0])
-        for generated in release_pages.pages(data, self.edition):
+        made = release_pages.pages(data, self.edition)
+        for generated in made:
             self._add_generated(files, config, generated)
+        self._note_internal_refs(made, lambda: release_pages.pages(data, "internal"))
         for asset in release_pages.assets(data, self.edition, config.site_url):
             files.append(File.generated(config, asset.dest_uri, content=asset.content))
+
+    def _note_internal_refs(self, made: list[GeneratedPage], internal) -> None:
+        """In the public edition, remember the files only the internal edition's version of
+        these generated pages refers to (an internal change's screenshot, say)."""
+        if self.edition != "public":
+            return
+        self.internal_data_refs |= audience.internal_only_references(
+            [(p.src_uri, p.markdown) for p in internal()], [(p.src_uri, p.markdown) for p in made]
+        )
 
     def _titles(self) -> dict[str, str]:
         return {
@@ -378,10 +393,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         if errors:
             raise _fail(errors[0])
-        for generated in training_pages.pages(
-            training, self.edition, self._titles(), self.site_name
-        ):
+        titles = self._titles()
+        made = training_pages.pages(training, self.edition, titles, self.site_name)
+        for generated in made:
             self._add_generated(files, config, generated)
+        self._note_internal_refs(
+            made, lambda: training_pages.pages(training, "internal", titles, self.site_name)
+        )
         self.lesson_places = training_pages.lesson_places(training, self.edition)
         self.progress_key = training_pages.progress_key(self.site_name)
 
@@ -427,6 +445,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 internal_refs[uri] = public | internal
             else:
                 public_refs[uri], internal_refs[uri] = public, internal
+        internal_refs[" generated from data"] = self.internal_data_refs
         dropped = audience.internal_attachments(
             attachments, audiences, public_refs, internal_refs
         )
