@@ -276,3 +276,34 @@ def test_a_z_listing_shows_titles_as_text(build_site):
     for node in tree.root.traverse(include_text=False):
         assert not any(a.startswith("on") for a in node.attributes)
         assert not (node.tag == "b" and MARK in node.text())
+
+
+@pytest.mark.browser
+def test_no_script_runs_in_a_real_browser(hostile_site, page):
+    """Chromium opens the pages that show hostile strings: no dialog, no script error."""
+    from tests.browser import serve_directory
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = [
+        "wiki/permits/",
+        "wiki/heading-title/",
+        "faq/",
+        "releases/upcoming/",
+        "releases/2026.11/",
+        "training/agenda/",
+        "support/plans-and-hours/",
+        "wiki/preview-environment/",
+    ]
+    with serve_directory(hostile_site) as url:
+        for path in paths:
+            page.goto(f"{url}/{path}", wait_until="load")
+            # Fire the events an injected handler would hang on, on every element of the page.
+            page.evaluate(
+                """() => document.querySelectorAll("body *").forEach((node) =>
+                  ["mouseover", "mouseenter", "focus", "load", "error"].forEach((type) =>
+                    node.dispatchEvent(new Event(type))))"""
+            )
+            assert page.title() != ""
+    assert dialogs == []
+    assert page.js_errors == []  # type: ignore[attr-defined]
