@@ -131,6 +131,21 @@ def test_the_search_page_without_scripts_says_so(demo_site):
     assert hero.attributes["action"] == "search/" and hero.attributes["method"] == "get"
 
 
+def test_a_small_site_gets_the_search_page_and_a_collision_is_an_error(build_site):
+    pages = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nText.\n"}
+    result, site = build_site(pages)
+    assert result.exit_code == 0, result
+    page = parse(site / "search" / "index.html")
+    # No FAQ and no ticket guides in this site: the page says so without dead links.
+    assert "needs JavaScript" in page.css_first("main noscript").html
+    assert page.css("main noscript a") == []
+    assert page.css_first("header input#kb-search-input").attributes["role"] == "combobox"
+    assert (site / "opensearch.xml").is_file()
+    result, _ = build_site({**pages, "search.md": "# My search\n"})
+    assert result.exit_code != 0
+    assert "the search page is generated at search.md" in result.output, result
+
+
 # ---------------------------------------------------------------- the header box
 
 
