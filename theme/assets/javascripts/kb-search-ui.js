@@ -397,6 +397,7 @@
     listbox.setAttribute("data-kb-source", answer.source);
     shownFor = text;
     setExpanded(true);
+    setActive(-1); // a new list: nothing chosen in it yet
     status.textContent = n
       ? plural(n, "result", "results") + " for " + text + ". Use the arrow keys to choose."
       : "No results for " + text + ".";
