@@ -13,13 +13,14 @@ def index_generation(root) -> str:
 
 
 def test_failed_build_keeps_the_previous_site(tmp_path):
-    cfg = write_project(tmp_path, {"index.md": "# Home\n\nVersion one.\n"})
+    # The text is on a page of its own: the home page is not in the search index.
+    cfg = write_project(tmp_path, {"index.md": "# Home\n", "v.md": "# V\n\nVersion one.\n"})
     site = tmp_path / "site"
     assert run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path).exit_code == 0
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     # Version two breaks halfway: a good page first, then a FAQ page with no questions.
-    (tmp_path / "content" / "index.md").write_text("# Home\n\nVersion two.\n")
+    (tmp_path / "content" / "v.md").write_text("# V\n\nVersion two.\n")
     (tmp_path / "content" / "zz-faq.md").write_text("---\ntype: faq\n---\n# Empty\n")
     result = run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path)
     assert result.exit_code == 1
@@ -44,17 +45,16 @@ def test_successful_build_replaces_the_site(tmp_path):
 
 def test_build_failing_after_pages_were_written_keeps_the_previous_site(tmp_path):
     """MkDocs checks anchors only after writing every page: the staging folder is full by then."""
-    cfg = write_project(tmp_path, {"index.md": "# Home\n\nVersion one.\n", "b.md": "# B\n"})
+    pages = {"index.md": "# Home\n", "v.md": "# V\n\nVersion one.\n", "b.md": "# B\n"}
+    cfg = write_project(tmp_path, pages)
     site = tmp_path / "site"
     assert run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path).exit_code == 0
     generation = index_generation(tmp_path)
-    (tmp_path / "content" / "index.md").write_text("# Home\n\nVersion two, [see](b.md#nowhere).\n")
+    (tmp_path / "content" / "v.md").write_text("# V\n\nVersion two, [see](b.md#nowhere).\n")
     result = run_kb("build", "-f", str(cfg), "-d", str(site), cwd=tmp_path)
     assert result.exit_code == 1
-    assert "contains a link 'b.md#nowhere', but the doc 'b.md' does not contain an anchor" in (
-        result.output
-    )
-    assert "Version one." in (site / "index.html").read_text()
+    assert "content/v.md:3:" in result.output and "b.md#nowhere" in result.output
+    assert "Version one." in (site / "v" / "index.html").read_text()
     # The index is swapped only with the site: kb search still finds the old text.
     assert index_generation(tmp_path) == generation
     found = run_kb("search", "version", "--json", "-f", str(cfg), cwd=tmp_path).output
