@@ -141,6 +141,12 @@ def test_a_small_site_gets_the_search_page_and_a_collision_is_an_error(build_sit
     assert page.css("main noscript a") == []
     assert page.css_first("header input#kb-search-input").attributes["role"] == "combobox"
     assert (site / "opensearch.xml").is_file()
+    faq = '---\ntitle: "Billing & <b>refunds</b> [FAQ]"\ntype: faq\n---\n\n## Can I pay?\n\nYes.\n'
+    result, site = build_site({**pages, "billing.md": faq})
+    assert result.exit_code == 0, result
+    links = parse(site / "search" / "index.html").css("main noscript a")
+    assert [a.text() for a in links] == ["Billing & <b>refunds</b> [FAQ]"]  # text, not markup
+    assert links[0].attributes["href"] == "../billing/"
     result, _ = build_site({**pages, "search.md": "# My search\n"})
     assert result.exit_code != 0
     assert "the search page is generated at search.md" in result.output, result
