@@ -34,6 +34,8 @@ from selectolax.lexbor import LexborHTMLParser
 from kb_builder.core.text import link_problem, markdown_literal
 
 _md = MarkdownIt("commonmark")
+# Only where code blocks are: inline parsing is the costly half, and not needed for that.
+_md_blocks = MarkdownIt("commonmark").disable("inline")
 # For feeds: raw HTML is not rendered (shown as text), everything else as CommonMark.
 _md_feed = MarkdownIt("commonmark", {"html": False})
 
@@ -268,7 +270,7 @@ def _without_code(markdown: str) -> list[str]:
     """The lines of `markdown`, fenced code blanked and code spans removed (lines kept)."""
     flat = _flatten(markdown)
     lines = flat.splitlines()
-    for token in _md.parse(flat):
+    for token in _md_blocks.parse(flat):
         if token.type in {"fence", "code_block"} and token.map:
             start, end = token.map
             # Keep the fence's opening line: an attribute list may follow its info string.
@@ -288,7 +290,11 @@ def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
     forms found by pattern in the text (so a form only Python-Markdown reads is checked too),
     addresses in raw HTML attributes and in attribute lists.
     """
-    text = "\n".join(_without_code(markdown))
+    yield from _candidates_in("\n".join(_without_code(markdown)))
+
+
+def _candidates_in(text: str) -> Iterator[tuple[int, str]]:
+    """`_link_candidates` of a text whose code is already removed (`_without_code`)."""
     for token in _md.parse(text):
         if token.type != "inline" or not token.children or not token.map:
             continue
@@ -355,15 +361,15 @@ def page_problems(markdown: str) -> list[tuple[int, str]]:
         ``(0-based line, message)`` pairs, in line order, each message saying what would be
         valid. Code (fences and code spans) is never checked: examples belong there.
     """
+    text = "\n".join(_without_code(markdown))
     problems: set[tuple[int, str]] = set()
     linked: set[int] = set()
-    for line, url in _link_candidates(markdown):
+    for line, url in _candidates_in(text):
         problem = link_problem(url)
         # One message per line: the parsers may read one link's address slightly differently.
         if problem and line not in linked:
             linked.add(line)
             problems.add((line, problem))
-    text = "\n".join(_without_code(markdown))
     for line, name, _ in _attr_list_attributes(text):
         if _EVENT.match(name):
             problems.add(
