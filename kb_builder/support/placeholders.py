@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kb_builder.core.text import markdown_literal
 from kb_builder.errors import ContentError, did_you_mean, one_of
 from kb_builder.generators import Edition
-from kb_builder.core.text import markdown_literal
 from kb_builder.support.facts import ROOT, Facts
 
 PLACEHOLDER = re.compile(r"\{\{[ \t]*([A-Za-z_][\w-]*(?:\.[\w-]+)+)[ \t]*\}\}")
