@@ -91,6 +91,8 @@ def test_check_reports_everything_the_build_refuses(tmp_path, case):
         if build.exit_code == 0:
             continue
         failed.append(edition)
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{site.name}.")]
+        assert leftovers == [], f"the failed {edition} build left {leftovers}"
         refused = [
             line for line in _build_problems(build.output) if line != "stopped at the error above."
         ]
