@@ -22,7 +22,8 @@ import click
 
 from kb_builder.cli_options import CONFIG_OPTION, edition_option
 from kb_builder.errors import ContentError, display_path
-from kb_builder.project import read_settings
+from kb_builder.generators import EDITIONS
+from kb_builder.project import read_settings, resolve_edition
 from kb_builder.synonyms import read_synonyms, synonyms_path
 from search.documents import KINDS
 from search.index import IndexMissing, current_generation
@@ -113,6 +114,10 @@ def search_command(
     """Search the last build's index as clients would, with synonyms and typo correction."""
     try:
         settings = read_settings(config_file)
+        # One precedence for every command: the flag, then KB_EDITION, then mkdocs.yml.
+        given = click.get_current_context().get_parameter_source("edition")
+        flag = edition if given == click.core.ParameterSource.COMMANDLINE else None
+        edition = resolve_edition(flag, settings, EDITIONS)
         synonyms = load_query_synonyms(settings.docs_dir)
     except ContentError as e:
         click.echo(str(e), err=True)

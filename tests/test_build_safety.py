@@ -233,6 +233,10 @@ def test_edition_comes_from_the_flag_then_the_environment_then_mkdocs_yml(tmp_pa
     assert from_env.exit_code == 0, from_env
     assert "Internal edition written to site-internal/" in from_env.output
     assert (tmp_path / "site-internal" / "agents" / "index.html").is_file()
+    # kb search reads the index of the same edition, by the same precedence.
+    assert "Agents only" in run_kb("search", "agents", "-f", str(cfg), cwd=tmp_path).output
+    public = run_kb("search", "agents", "--edition", "public", "-f", str(cfg), cwd=tmp_path)
+    assert "Agents only" not in public.output
 
     monkeypatch.delenv("KB_EDITION")
     cfg.write_text(

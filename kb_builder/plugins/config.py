@@ -8,10 +8,12 @@ class KnowledgeBaseConfig(base.Config):
     """Options of the kb plugin.
 
     Attributes:
-        enabled: turn the whole plugin off (the site then builds as plain Material).
+        enabled: turn the whole plugin off: every event then returns at once (no page made
+            from data, no search index, no check), and the site builds as plain Material.
         edition: ``public`` (clients) or ``internal`` (agents: everything, internal badged).
-            `kb build --edition` sets it; the ``KB_EDITION`` environment variable overrides it
-            (that is how `kb serve --edition internal` reaches a server MkDocs configures).
+            One precedence everywhere: the ``--edition`` flag, then the ``KB_EDITION``
+            environment variable, then this setting, then public (that is how
+            `kb serve --edition internal` reaches a server MkDocs configures).
         offline: build a copy that works from disk (`file://`) with no network: Material's
             offline plugin, plus a vendored worker shim instead of its CDN copy.
         nav_section_limit: a folder with more pages than this is shown in the sidebar by its
