@@ -394,6 +394,12 @@ class _CoordinatedMatcher(WrappingMatcher):
         self.total = float(sum(sizes.values())) or 1.0
         self.exponent = exponent
         self.tiebreak = tiebreak
+        # Plain words only (one unit per group, each covering its one word): the score is
+        # the sum times the share of words found, computed without the bookkeeping below.
+        self.simple = len(set(groups)) == len(groups) and all(
+            coverage == 1.0 and sizes[g] == 1.0
+            for g, coverage in zip(groups, coverages, strict=True)
+        )
 
     def copy(self) -> _CoordinatedMatcher:
         return _CoordinatedMatcher(
@@ -411,6 +417,9 @@ class _CoordinatedMatcher(WrappingMatcher):
 
     def score(self) -> float:
         here = self.child.id()
+        if self.simple:
+            found = [leaf.score() for leaf in self.leaves if leaf.is_active() and leaf.id() == here]
+            return sum(found) * (len(found) / self.total) ** self.exponent
         scores: dict[int, list[float]] = {}
         covered: dict[int, float] = {}
         for leaf, group, coverage in zip(self.leaves, self.groups, self.coverages, strict=True):

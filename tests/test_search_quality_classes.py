@@ -183,6 +183,33 @@ def test_a_synonym_of_one_word_does_not_outrank_the_clients_other_words(tmp_path
     assert pages(search(index, "request", synonyms=broad), 1) == ["support/ticket/"]
 
 
+def test_records_with_more_of_the_clients_words_rank_first(tmp_path):
+    long_body = (
+        "To reset a forgotten password in the mobile app, select Forgot. The phone and tablet "
+        "app work alike, and many other words are written here so that this body is long, "
+        "like a real section of an article."
+    )
+    rebuild(
+        tmp_path,
+        [
+            # One of the words, in the title, the headings and the body: a strong match of one.
+            Document(
+                id="a",
+                url="a/",
+                title="Password",
+                body="Password rules: a password needs twelve characters.",
+                headings=("Password",),
+            ),
+            # Three of the four words, in a long body only.
+            Document(id="b", url="b/", title="On your phone", body=long_body),
+            Document(id="c", url="c/", title="Reports", body="Run a report."),
+            Document(id="d", url="d/", title="Permits", body="Issue a permit."),
+        ],
+    )
+    results = search(tmp_path, "how do i reset my password in the mobile app please")
+    assert [h.url for h in results.hits] == ["b/", "a/"]
+
+
 def test_a_multi_word_phrase_synonym_weighs_more_than_a_single_word_one():
     adjacency = 1 + definition.ADJACENT_BOOST
     # What a fully matched canonical phrase is worth, in units of one client word.
