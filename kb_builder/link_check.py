@@ -85,15 +85,7 @@ class Locator:
             ]
         if _NOT_IN_NAV.match(message):
             uris = [line.strip()[2:] for line in message.splitlines()[1:] if line.strip()]
-            return [
-                ContentError(
-                    str(self.content_dir / uri),
-                    1,
-                    f"the page is not in the nav of {self.config_file.name}; add '{uri}' under "
-                    "nav: so readers can reach it",
-                )
-                for uri in uris
-            ]
+            return [self._not_in_nav(uri) for uri in uris]
         if conflict := _CONFLICT.match(message):
             return [
                 ContentError(
@@ -111,6 +103,17 @@ class Locator:
             where = source_lines.locate(self.content_dir, source.edit_source, source.markdown, 1)
             return [ContentError(where.path, where.line, message)]
         return [ContentError(str(self.config_file), 1, message)]
+
+    def _not_in_nav(self, uri: str) -> ContentError:
+        message = (
+            f"the page is not in the nav of {self.config_file.name}; add '{uri}' under nav: so "
+            "readers can reach it"
+        )
+        if uri in self.generated:  # a page made from data: the writer edits the data file
+            source = self.generated[uri]
+            where = source_lines.locate(self.content_dir, source.edit_source, source.markdown, 1)
+            return ContentError(where.path, where.line, f"{message} (generated {uri})")
+        return ContentError(str(self.content_dir / uri), 1, message)
 
     def _link(self, match: re.Match[str]) -> ContentError:
         page, href, kind, rest = match["page"], match["href"], match["kind"], match["rest"]
