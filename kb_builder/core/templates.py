@@ -93,7 +93,7 @@ def attribute(value: Any) -> MarkdownText:
     return MarkdownText("".join(f"&#{ord(c)};" if c in _ATTRIBUTE_SPECIALS else c for c in text))
 
 
-_ATTRIBUTE_SPECIALS = frozenset('&<>"\'\\`*_[]{}()|~^=#+!$:')
+_ATTRIBUTE_SPECIALS = frozenset("&<>\"'\\`*_[]{}()|~^=#+!$:")
 
 
 # Filters every Markdown template may use; a generator adds its own.

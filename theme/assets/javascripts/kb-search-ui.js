@@ -4,8 +4,9 @@
  *
  * Where answers come from, in order:
  *   1. a search API, when there is one: the URL in mkdocs.yml `extra: kb_search_api`, else the
- *      one `kb serve --api` announces in an X-KB-Search-API response header (asked once per
- *      session with a HEAD request for this very page, so a plain static host, which answers it
+ *      one `kb serve --api` announces in an X-KB-Search-API response header (read from a HEAD
+ *      request for this very page, made when the visitor first searches on a page and
+ *      remembered for the session once found, so a plain static host, which answers it
  *      without that header, never sees a request for a path it lacks);
  *   2. the static index in the browser (window.kbSearch, kb-search-engine.js), whenever the API
  *      fails or does not answer within a short timeout (250 ms unless configured).
@@ -112,9 +113,13 @@
     }
   }
 
+  // Only an API that was found is remembered (for the session): "no API" is asked again on
+  // the next page, so that a writer who restarts the same address with `kb serve --api` gets
+  // it at once, and an API that stops answering is forgotten (forgetApi).
   function writeCache(value) {
     try {
-      sessionStorage.setItem(API_CACHE_KEY, value);
+      if (value) sessionStorage.setItem(API_CACHE_KEY, value);
+      else sessionStorage.removeItem(API_CACHE_KEY);
     } catch (e) {
       /* not kept: the next page asks again */
     }
@@ -154,7 +159,7 @@
     // file:// (the offline copy): no server at all.
     if (!/^https?:$/.test(location.protocol)) return Promise.resolve(null);
     var cached = readCache();
-    if (cached !== null) return Promise.resolve(cached ? sameOrigin(cached) : null);
+    if (cached) return Promise.resolve(sameOrigin(cached));
     return fetch(location.href, { method: "HEAD", cache: "no-store" })
       .then(function (response) {
         var announced = response.headers.get(API_HEADER);
@@ -214,7 +219,10 @@
         clearTimeout(timer);
         // A refusal or a broken answer will not mend during this page view; slowness might
         // (the server opens its index on the first request).
-        if (!timedOut || ++api.timeouts >= API_MAX_TIMEOUTS) api.off = true;
+        if (!timedOut || ++api.timeouts >= API_MAX_TIMEOUTS) {
+          api.off = true;
+          writeCache("");
+        }
         throw error;
       });
   }
