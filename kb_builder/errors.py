@@ -46,6 +46,22 @@ class ContentError(Exception):
         return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
 
 
+_FROZEN_SETATTR = ContentError.__setattr__
+
+
+def _setattr(self: ContentError, name: str, value: object) -> None:
+    # Python itself sets an exception's __traceback__ (and __context__, __cause__, __notes__)
+    # as it travels, e.g. out of a `with` block of a @contextmanager: a frozen dataclass
+    # would answer with FrozenInstanceError, a traceback in place of the writer's message.
+    if name.startswith("__") and name.endswith("__"):
+        object.__setattr__(self, name, value)
+    else:
+        _FROZEN_SETATTR(self, name, value)
+
+
+ContentError.__setattr__ = _setattr  # type: ignore[method-assign]
+
+
 class ContentErrors(Exception):
     """Several content errors at once (what `kb check` reports)."""
 

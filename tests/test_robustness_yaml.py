@@ -338,3 +338,19 @@ def test_mkdocs_yml_python_names_stay_allowed(tmp_path):
     settings = read_settings(cfg)
     assert settings.docs_dir == cfg.parent / "content"
     assert os.fspath(settings.config_file) == os.fspath(cfg)
+
+
+def test_a_content_error_survives_a_with_block():
+    """Python sets __traceback__ on an exception leaving a @contextmanager's block: a frozen
+    ContentError must allow it, or the writer gets FrozenInstanceError's traceback instead."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def block():
+        yield
+
+    with pytest.raises(ContentError) as caught, block():
+        raise ContentError("content/a.md", 3, "a mistake")
+    assert str(caught.value) == "content/a.md:3: a mistake"
+    with pytest.raises(AttributeError):
+        caught.value.line = 4  # the located fields themselves stay frozen
