@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kb_builder.core.text import html as html_text
-from kb_builder.core.text import markdown_literal, url_scheme
+from kb_builder.core.text import link_problem, markdown_literal, url_scheme
+from kb_builder.errors import ContentError
 from kb_builder.slugs import split_heading_attrs
 
 INDEX_NAMES = ("index.md", "README.md")
@@ -145,3 +146,39 @@ def escape_nav_titles(items: Iterable[Any]) -> None:
         if named and isinstance(item.title, str):
             item.title = html_text(item.title)
         escape_nav_titles(getattr(item, "children", None) or [])
+
+
+def config_link_errors(settings: Any) -> list[ContentError]:
+    """Links in mkdocs.yml (nav entries, ``extra.social``, ``extra.alternate``) whose scheme
+    is refused (`kb_builder.core.text.link_problem`), at their lines.
+
+    Args:
+        settings: `kb_builder.project.ProjectSettings` (its data and lines).
+    """
+    source = str(settings.config_file)
+    data = settings.data if isinstance(settings.data, dict) else {}
+    found: list[tuple[tuple[str | int, ...], str]] = []
+
+    def walk_nav(items: Any, path: tuple[str | int, ...]) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, str):
+                found.append(((*path, i), item))
+            elif isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, list):
+                        walk_nav(value, (*path, i, title))
+                    elif isinstance(value, str):
+                        found.append(((*path, i, title), value))
+
+    walk_nav(data.get("nav"), ("nav",))
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    for key in ("social", "alternate"):
+        for i, entry in enumerate(extra.get(key) or []):
+            if isinstance(entry, dict) and isinstance(entry.get("link"), str):
+                found.append((("extra", key, i, "link"), entry["link"]))
+    errors = []
+    for path, url in found:
+        problem = link_problem(url)
+        if problem:
+            errors.append(ContentError(source, settings.line_of(*path), problem))
+    return errors

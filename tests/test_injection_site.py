@@ -307,3 +307,23 @@ def test_no_script_runs_in_a_real_browser(hostile_site, page):
             assert page.title() != ""
     assert dialogs == []
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "nav:\n  - Home: index.md\n  - Evil: 'JavaScript:alert(1)'\n",
+        "extra:\n  social:\n    - icon: fontawesome/brands/github\n"
+        "      link: 'data:text/html,<script>alert(1)</script>'\n",
+    ],
+)
+def test_links_in_mkdocs_yml_are_allow_listed_too(build_site, setting):
+    from tests.conftest import MINIMAL_CONFIG
+
+    config = MINIMAL_CONFIG.format(theme=ROOT / "theme") + setting
+    line = config.splitlines().index(setting.splitlines()[-1]) + 1
+    result, site = build_site({"index.md": "# Home\n"}, config)
+    assert result.exit_code == 1 and result.exception is None, result
+    assert f"mkdocs.yml:{line}: links to '" in result.output, result.output
+    assert "http:, https:, mailto: or tel:" in result.output
+    assert not site.exists()

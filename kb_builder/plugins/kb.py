@@ -180,6 +180,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         if requests:
             raise _fail(requests[0])
+        refused = navigation.config_link_errors(settings)
+        if refused:
+            raise _fail(refused[0])
         # Material prints these settings unescaped: templates get them as HTML text, and the
         # core keeps the name as written (the training progress key, OpenSearch).
         self.site_name = str(config.site_name)
