@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kb_builder.errors import ContentError
 from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
 
@@ -19,6 +21,21 @@ from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
 # read as None here, left for MkDocs to resolve. Other !!python/ tags (object/apply, module,
 # new) are refused here, before MkDocs' own loader, which would run them as code.
 MKDOCS_TAGS = ("!", "tag:yaml.org,2002:python/name:")
+
+
+class _PermissiveLoader(yaml.SafeLoader):
+    """A plain PyYAML loader ignoring MkDocs' tags, for tools and tests that rewrite mkdocs.yml.
+
+    Not used to read settings (see `read_settings`): it has no lines and no checks.
+    """
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_PermissiveLoader.add_multi_constructor("!", _ignore_tag)
+_PermissiveLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 @dataclass(frozen=True)
