@@ -229,6 +229,9 @@ def test_generated_pages_show_data_as_text(hostile_site):
     agenda = pages["training/agenda/index.html"]
     assert any(text.endswith(_flat(HOSTILE)) for text in _texts(agenda, "h3"))
     assert any(text.endswith(_flat(HOSTILE)) for text in _texts(agenda, "h2"))
+    # The table of contents lists the module's heading as text.
+    toc = _texts(agenda, ".md-nav--secondary .md-nav__link")
+    assert any(text.endswith(_flat(HOSTILE)) for text in toc), toc
     assert any(_flat(EXERCISE) in text for text in _texts(agenda, "p"))
     support = pages["support/plans-and-hours/index.html"]
     plan = f'Premium <b>{MARK}</b> & "Gold"'
