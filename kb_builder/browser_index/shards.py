@@ -19,7 +19,7 @@ length, so a correction loads only the few shards its candidates can be in. What
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from whoosh.util.numeric import length_to_byte
@@ -50,16 +50,27 @@ def shard_of(key: str, count: int) -> int:
 
 def postings(records: Sequence[AnalysedRecord]) -> dict[str, list[list[int]]]:
     """Term -> per field, the flat ``[record delta, frequency, length byte, ...]`` list."""
-    lists: dict[str, list[list[int]]] = defaultdict(lambda: [[] for _ in FIELDS])
-    last: dict[tuple[str, int], int] = {}
+    per_field: list[dict[str, list[int]]] = [{} for _ in FIELDS]
+    last: list[dict[str, int]] = [{} for _ in FIELDS]
     for rec_id, record in enumerate(records):
-        for field in range(len(FIELDS)):
-            length_byte = length_to_byte(len(record.terms[field]))
-            for term, freq in sorted(record.frequencies(field).items()):
-                previous = last.get((term, field), 0)
-                lists[term][field] += (rec_id - previous, freq, length_byte)
-                last[(term, field)] = rec_id
-    return dict(lists)
+        for field, seq in enumerate(record.terms):
+            if not seq:
+                continue
+            length_byte = length_to_byte(len(seq))
+            lists, seen = per_field[field], last[field]
+            # Counter keeps first-occurrence order, so the output is deterministic unsorted.
+            for term, freq in Counter(seq).items():
+                entry = lists.get(term)
+                if entry is None:
+                    lists[term] = [rec_id, freq, length_byte]
+                else:
+                    entry += (rec_id - seen[term], freq, length_byte)
+                seen[term] = rec_id
+    out: dict[str, list[list[int]]] = {}
+    for field, lists in enumerate(per_field):
+        for term, entry in lists.items():
+            out.setdefault(term, [[] for _ in FIELDS])[field] = entry
+    return out
 
 
 def phrase_postings(
