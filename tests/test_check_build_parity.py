@@ -105,7 +105,7 @@ def test_check_reports_everything_the_build_refuses(tmp_path, case):
 
 
 def _lesson_site(tmp_path: Path, value: str) -> Path:
-    """A training agenda whose titles, objective and description are all `value`."""
+    """A site whose agenda texts (titles, objective, description) and change title are `value`."""
     quoted = value.replace("\\", "\\\\").replace('"', '\\"')
     training = f"""\
 title: "{quoted}"
@@ -126,6 +126,7 @@ modules:
             "index.md": "# Home\n\nWelcome.\n",
             "guide.md": "# Guide\n\nText.\n",
             "_data/training.yml": training,
+            "_data/changes/odd-value-aaaa0001.yml": f'title: "{quoted}"\nkind: fix\n',
         },
         MINIMAL_CONFIG.format(theme=ROOT / "theme"),
     )
@@ -168,6 +169,11 @@ def test_odd_but_valid_data_builds_and_shows_as_text(tmp_path, name):
     # As text, never as markup: no element or attribute came from the value.
     assert tree.css("article script") == [] and tree.css("article [onclick]") == []
     assert tree.css("article a[href^='javascript']") == []
+    upcoming = LexborHTMLParser(
+        (site / "releases" / "upcoming" / "index.html").read_text(encoding="utf-8")
+    )
+    assert wanted in " ".join(upcoming.css_first("article").text(separator=" ").split())
+    assert upcoming.css("article script") == [] and upcoming.css("article [onclick]") == []
     shutil.rmtree(site)
 
 
