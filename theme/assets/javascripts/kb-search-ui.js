@@ -434,6 +434,8 @@
         root.removeAttribute("aria-busy");
         options = [];
         listbox.textContent = "";
+        var note = popup.querySelector(".kb-search__note");
+        if (note) note.remove();
         var fallback = option("all", "kb-search__more", searchPageUrl(text));
         fallback.textContent = "Search is not available right now: open the search page";
         listbox.appendChild(fallback);
@@ -503,11 +505,16 @@
       case "Escape":
       case "Esc":
         event.preventDefault();
+        // A query still on its way (or still waiting for its debounce) must not reopen it.
+        clearTimeout(debounce);
+        sequence++;
         if (open) setExpanded(false);
         else if (root.classList.contains("kb-search--open")) closeBox();
         else input.value = "";
         return;
       case "Tab":
+        clearTimeout(debounce);
+        sequence++;
         setExpanded(false);
         return;
     }
