@@ -212,6 +212,18 @@ def test_keyboard_alone_arrows_enter_and_escape(page, demo_url):
 
 
 @pytest.mark.browser
+def test_escape_right_after_typing_keeps_the_list_closed(page, demo_url):
+    page.goto(demo_url + "faq/")
+    page.locator(BOX).focus()
+    page.keyboard.type("sandbox")
+    page.keyboard.press("Escape")  # before the debounce and the answer
+    page.wait_for_timeout(1500)
+    assert page.locator(BOX).get_attribute("aria-expanded") == "false"
+    assert page.locator(LISTBOX).is_hidden()
+    assert page.input_value(BOX) == "sandbox"
+
+
+@pytest.mark.browser
 def test_enter_without_a_choice_opens_the_search_page(page, demo_url):
     page.goto(demo_url + "support/")
     page.keyboard.press("s")
