@@ -3,7 +3,7 @@
 Generates build_bench's nested synthetic articles, renders each page's Markdown, takes its
 search records with the builder's own extraction (`kb_builder.search_documents`), then:
 
-- times `kb_builder.browser_index.write_index` (the static index) beside
+- times `kb_builder.browser_index.write_index` (the static index), and with ``--whoosh``
   `search.index.rebuild` (the Whoosh index of the same records);
 - with ``--build``, also builds the pages with ``kb build`` (in this process, the project's
   mkdocs.yml settings) and times the static index inside that build, beside the whole build;
@@ -14,7 +14,8 @@ search records with the builder's own extraction (`kb_builder.search_documents`)
   parts from disk as the browser loads its scripts, and reports per query the gzip bytes of
   every part fetched (manifest included: a first query) and the engine's time.
 
-    .venv/bin/python benchmarks/browser_index_bench.py --pages 5000 [--build [--chromium]]
+    .venv/bin/python benchmarks/browser_index_bench.py --pages 5000 [--whoosh]
+        [--build [--chromium]]
 """
 
 from __future__ import annotations
@@ -186,6 +187,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--build", action="store_true", help="also time a whole kb build")
+    parser.add_argument(
+        "--whoosh", action="store_true", help="also time the Whoosh index of the same records"
+    )
     parser.add_argument("--chromium", action="store_true", help="with --build: time in Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,7 +200,7 @@ def main() -> int:
         summary = write_index(work / "site", docs, edition="public")
         static_s = time.perf_counter() - started
         whoosh_s = None
-        if not args.build:  # the build writes the Whoosh index itself, and is timed whole
+        if args.whoosh:
             started = time.perf_counter()
             rebuild(work / "whoosh", docs, edition="public")
             whoosh_s = time.perf_counter() - started
