@@ -30,7 +30,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -255,15 +255,38 @@ def _internal_tag(tag: str) -> bool:
     return False
 
 
-@cache
-def _renderer(extensions: tuple[str, ...]) -> python_markdown.Markdown:
-    configs = {k: v for k, v in _DEFAULT_CONFIGS.items() if k in extensions}
-    return python_markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+@dataclass(frozen=True)
+class Rendering:
+    """How the site renders Markdown: Python-Markdown extensions and their settings.
+
+    Attributes:
+        extensions: extension names, as in mkdocs.yml ``markdown_extensions``.
+        configs: settings by extension name (MkDocs' ``mdx_configs``).
+    """
+
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    configs: Mapping[str, Mapping] | None = None
 
 
-def render(markdown: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> str:
-    """`markdown` as Python-Markdown renders it with `extensions` (block structure only)."""
-    md = _renderer(extensions)
+DEFAULT_RENDERING = Rendering()
+_renderers: dict[tuple[tuple[str, ...], str], python_markdown.Markdown] = {}
+
+
+def _renderer(rendering: Rendering) -> python_markdown.Markdown:
+    configs = dict(rendering.configs) if rendering.configs is not None else _DEFAULT_CONFIGS
+    configs = {k: dict(v) for k, v in configs.items() if k in rendering.extensions}
+    # One instance per configuration for the whole process: building one loads every extension.
+    key = (rendering.extensions, repr(sorted(configs.items(), key=lambda item: item[0])))
+    if key not in _renderers:
+        _renderers[key] = python_markdown.Markdown(
+            extensions=list(rendering.extensions), extension_configs=configs
+        )
+    return _renderers[key]
+
+
+def render(markdown: str, rendering: Rendering = DEFAULT_RENDERING) -> str:
+    """`markdown` as Python-Markdown renders it with the site's extensions."""
+    md = _renderer(rendering)
     md.reset()
     return md.convert(markdown)
 
@@ -323,7 +346,7 @@ def _verify(
     lines: list[str],
     kinds: list[_Line],
     code: set[int],
-    extensions: tuple[str, ...],
+    rendering: Rendering,
 ) -> tuple[set[int], list[Problem]]:
     """Render the text and check every marker and near miss against what Markdown made of it.
 
@@ -339,7 +362,7 @@ def _verify(
             head = re.match(r"[ \t]*(?:!!!|\?\?\?\+?) internal", marked[n].rstrip("\r\n"))
             marked[n] = f'{head.group()} "kbmarker{n}x"\n'  # type: ignore[union-attr]
     html = render(
-        "".join(line if line.endswith("\n") else line + "\n" for line in marked), extensions
+        "".join(line if line.endswith("\n") else line + "\n" for line in marked), rendering
     )
     tree = LexborHTMLParser(f"<body>{html}</body>")
     root = tree.body
@@ -393,9 +416,7 @@ def _verify(
     return real, problems
 
 
-def find_internal(
-    markdown: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
-) -> InternalMarkup:
+def find_internal(markdown: str, rendering: Rendering = DEFAULT_RENDERING) -> InternalMarkup:
     """The internal passages of `markdown`, and the near misses that must be corrected.
 
     This is the one definition of an internal passage: pages, search records and the feed all
@@ -403,7 +424,7 @@ def find_internal(
 
     Args:
         markdown: a page body (or a Markdown field of a data file).
-        extensions: the Python-Markdown extensions the site renders with.
+        rendering: how the site renders Markdown (default: the demo site's block extensions).
     """
     folded = markdown.casefold()
     if _WORD not in folded and "&#" not in markdown:
@@ -411,7 +432,7 @@ def find_internal(
     lines = markdown.splitlines(keepends=True)
     kinds = [_classify(line) for line in lines]
     code = _code_lines(markdown)
-    real, problems = _verify(lines, kinds, code, extensions)
+    real, problems = _verify(lines, kinds, code, rendering)
     passages: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):

@@ -72,20 +72,26 @@ class Page:
         return self.front.body
 
 
-def analyse(text: str, source: str, edition: Edition = "public") -> Page:
+def analyse(
+    text: str,
+    source: str,
+    edition: Edition = "public",
+    rendering: audience.Rendering = audience.DEFAULT_RENDERING,
+) -> Page:
     """Read a page as `edition` shows it and collect every problem (never raises for content).
 
     In the public edition, internal passages are blanked out first (line numbers kept), so the
     FAQ structure is checked as clients will see it: an answer that is wholly internal is empty.
-    Near misses of the internal marker are errors in both editions (`audience.find_internal`),
-    so that the internal edition never badges what the public one would publish.
+    Near misses of the internal marker are errors in both editions (`audience.find_internal`,
+    checked against `rendering`, the site's Markdown extensions), so that the internal edition
+    never badges what the public one would publish.
     """
     try:
         front = split_front_matter(text, source)
     except ContentError as e:
         return Page(source, PageMeta(), FrontMatter({}, None, text, 0), errors=[e])  # type: ignore[arg-type]
     full_body = front.body
-    internal = audience.find_internal(front.body)
+    internal = audience.find_internal(front.body, rendering)
     if edition == "public" and internal.passages:
         front.body = audience.blank_lines(front.body, internal.passages)
     meta, errors = validate(PageMeta, front.data, source, front.lines, what="front-matter")
@@ -180,7 +186,12 @@ def _video_errors(meta: PageMeta, front: FrontMatter, source: str) -> list[Conte
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
 
-def analyse_file(raw: bytes, source: str, edition: Edition = "public") -> Page:
+def analyse_file(
+    raw: bytes,
+    source: str,
+    edition: Edition = "public",
+    rendering: audience.Rendering = audience.DEFAULT_RENDERING,
+) -> Page:
     """Like `analyse`, from the file's bytes (so that bad encodings are reported too)."""
     empty = FrontMatter({}, None, "", 0)  # type: ignore[arg-type]
     if len(raw) > MAX_PAGE_BYTES:
@@ -210,4 +221,4 @@ def analyse_file(raw: bytes, source: str, edition: Edition = "public") -> Page:
         text = decode_utf8(raw, source)
     except ContentError as e:
         return Page(source, PageMeta(), FrontMatter({}, None, "", 0), errors=[e])  # type: ignore[arg-type]
-    return analyse(text, source, edition)
+    return analyse(text, source, edition, rendering)

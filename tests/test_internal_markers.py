@@ -298,3 +298,20 @@ def test_a_near_miss_in_a_change_body_names_the_change_file(tmp_path):
             "content/_data/changes/tool-aaaa1111.yml:4: 'body', its line 3: '!!! Internal' is "
             "not an internal passage marker; write '!!! internal'"
         ) in result.output, result.output
+
+
+def test_the_sites_own_rendering_decides_what_is_code(tmp_path):
+    """Without superfences a fence inside an admonition is not code: the marker in it counts.
+
+    With the demo's extensions the same lines are code, and text. The build checks against the
+    site's own extensions, so both editions follow what MkDocs will render.
+    """
+    guide = f"# Guide\n\nIntro.\n\n!!! note\n    ```\n    !!! internal\n        {SECRET}\n    ```\n"
+    cfg = write_project(tmp_path, {"index.md": "# Home\n", "guide.md": guide})  # no superfences
+    for edition in ("public", "internal"):
+        result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=tmp_path)
+        assert result.exit_code == 0, result
+    assert SECRET not in (tmp_path / "site" / "guide" / "index.html").read_text(encoding="utf-8")
+    internal = parse(tmp_path / "site-internal" / "guide" / "index.html")
+    assert SECRET in internal.css_first(".admonition.internal").text()
+    assert find_internal(guide.split("\n", 4)[4]).passages == ()  # the demo's reading: code

@@ -226,9 +226,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         ) + urls.spelling_collisions(sources, lambda uri: str(docs_dir / uri))
         if refused:
             raise _fail(refused[0])
+        # Internal passages are checked against the site's own Markdown rendering.
+        self.rendering = audience.Rendering(
+            tuple(config.markdown_extensions), dict(config.mdx_configs)
+        )
         for file in files.documentation_pages():
             source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
-            page = analyse_file(file.content_bytes, source, self.edition)
+            page = analyse_file(file.content_bytes, source, self.edition, self.rendering)
             if page.errors:
                 raise _fail(page.errors[0])
             # As written: a request inside an internal passage is one in the internal edition.
@@ -307,6 +311,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             generated.markdown,
             f"{generated.src_uri} (from {generated.edit_source})",
             self.edition,
+            self.rendering,
         )
         if page.errors:
             # The writer cannot open a generated page: report the data line that produced it.
