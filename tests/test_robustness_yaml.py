@@ -354,3 +354,15 @@ def test_a_content_error_survives_a_with_block():
     assert str(caught.value) == "content/a.md:3: a mistake"
     with pytest.raises(AttributeError):
         caught.value.line = 4  # the located fields themselves stay frozen
+
+
+@pytest.mark.parametrize("value", ["true", "0", "-3", '"40"', "4.5"])
+def test_the_plugins_own_numbers_are_never_coerced(tmp_path, value):
+    config = MINIMAL_CONFIG.format(theme=ROOT / "theme").replace(
+        "  - kb\n", f"  - kb:\n      nav_section_limit: {value}\n"
+    )
+    cfg = write_project(tmp_path, {"index.md": "# Home\n"}, config)
+    result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
+    assert result.exit_code == 1 and result.exception is None, result
+    assert "option 'nav_section_limit': must be a whole number of pages from 1" in result.output
+    assert "Build failed: " in result.output

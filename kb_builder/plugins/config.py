@@ -4,6 +4,21 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class _Limit(c.BaseConfigOption[int]):
+    """A whole number of pages from 1 up: `true` is not 1 and 0 would crowd every folder."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+            raise c.ValidationError(
+                f"must be a whole number of pages from 1 to 100000, not {value!r}"
+            )
+        return value
+
+
 class KnowledgeBaseConfig(base.Config):
     """Options of the kb plugin.
 
@@ -23,4 +38,4 @@ class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     edition = c.Choice(("public", "internal"), default="public")
     offline = c.Type(bool, default=False)
-    nav_section_limit = c.Type(int, default=40)
+    nav_section_limit = _Limit(default=40)

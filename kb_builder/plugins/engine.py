@@ -156,6 +156,11 @@ def build_edition(
         ) from None
     except mkdocs_exceptions.ConfigurationError as e:
         raise BuildFailed(f"{config_file}: {e}") from None
+    except mkdocs_exceptions.MkDocsException as e:
+        # MkDocs logs each bad setting above, then aborts with a generic line.
+        raise BuildFailed(
+            f"{config_file} has the error shown above ({e.format_message().strip()})"
+        ) from None
     except FileNotFoundError as e:
         raise BuildFailed(f"{config_file}: {e.strerror}") from None
     plugin = config.plugins.get("kb")
