@@ -52,6 +52,7 @@ _CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>(?:[-*+]|\d{1,9}[.)]))(
 # pymdownx blocks (///), fenced divs (:::) and content tabs (===).
 _BLOCK_OPENER = re.compile(r"(?:[!?\u00a1\u00bf]{2,}|/{2,}|:{3,}|={3,})")
 _HTML_TAG = re.compile(r"<[A-Za-z][^>]*", re.IGNORECASE)
+_INTERNAL_ID = re.compile(r"internal(?:[-_ ]?(?:only|notes?|use|section|passage|content))?")
 _HTML_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"?|'[^']*'?|[^\s>]+))?""")
 # An attribute list as attr_list reads it: { .class #id key=value ... }, with a leading ':'.
 _ATTR_LIST = re.compile(
@@ -242,15 +243,21 @@ def _classify(line: str) -> _Line:
 
 
 def _internal_tag(tag: str) -> bool:
-    """True for a raw HTML start tag that marks itself internal: a class or id mentioning it,
-    an attribute named after it, or an ``audience`` attribute (data carried in other
-    attributes, such as a generated box's JSON, is not a marker)."""
+    """True for a raw HTML start tag that marks itself internal.
+
+    That is a class mentioning it, an id such as ``internal`` or ``internal-notes``, an
+    attribute named after it, or an ``audience`` attribute. Data carried in other attributes
+    (a generated box's JSON) and anchors such as ``id="internal-users"`` are not markers.
+    """
     name_end = re.match(r"<[A-Za-z0-9-]*", tag).end()  # type: ignore[union-attr]
     for match in _HTML_ATTRIBUTE.finditer(tag, name_end):
         name, value = match.group(1).casefold(), (match.group(2) or "").casefold()
         if _WORD in name:
             return True
-        if (name in {"class", "id"} or name.endswith("audience")) and _WORD in value:
+        if (name == "class" or name.endswith("audience")) and _WORD in value:
+            return True
+        # An anchor such as id="internal-users" is ordinary; id="internal" reads as a marker.
+        if name == "id" and _INTERNAL_ID.fullmatch(value.strip("\"'")):
             return True
     return False
 

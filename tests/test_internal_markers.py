@@ -54,6 +54,7 @@ NEAR_MISSES = [
     ("details tag", f"<details class=internal>\n{SECRET}\n</details>\n", 1, "raw HTML"),
     ("class list", f'<div class="note Internal">{SECRET}</div>\n', 1, "raw HTML"),
     ("inline span", f'Text <span class="internal">{SECRET}</span>.\n', 1, "raw HTML"),
+    ("id", f'<div id="internal-notes">{SECRET}</div>\n', 1, "raw HTML"),
     ("audience attribute", f'<section data-audience="internal">{SECRET}</section>\n', 1, "raw"),
     ("attribute list", f"{SECRET}\n{{ .internal }}\n", 2, "attribute list"),
     ("heading attribute", f"## Agents {{ .internal }}\n\n{SECRET}\n", 1, "attribute list"),
@@ -116,6 +117,7 @@ TEXT = [
     ("code span of HTML", 'Not `<div class="internal">`.\n'),
     ("prose", "Internal users sign in with single sign-on; internal links are checked.\n"),
     ("heading", "## Internal and external users\n\nText.\n"),
+    ("anchor", '<a id="internal-users"></a>\n\n## Internal users\n\nText.\n'),
 ]
 
 
