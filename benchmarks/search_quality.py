@@ -284,26 +284,31 @@ def plain_material_config(project: Path) -> None:
 def write_stock_pagefind(site: Path) -> float:
     """Index every HTML file of `site` with stock Pagefind into ``site/_stock_pagefind/``.
 
-    ``data-pagefind-*`` attributes are removed from the HTML first, so the index is what
-    Pagefind's defaults make of the pages. Returns the seconds taken.
+    ``data-pagefind-*`` attributes are removed from the HTML first (into a mirror of the site's
+    HTML files), so the index is what Pagefind's defaults make of the pages; the mirror is then
+    indexed as ``pagefind --site`` would (`add_directory`: one call, rather than one round trip
+    to the Pagefind service per page, which took minutes at 5,000 pages). Returns the seconds.
     """
     from pagefind.index import IndexConfig, PagefindIndex
 
     # The output path goes in the config: leaving the context writes the index there (without
     # it, Pagefind writes a second copy into ./pagefind/ of the current directory).
     config = IndexConfig(output_path=str(site / STOCK_PAGEFIND))
-
-    async def run() -> None:
-        async with PagefindIndex(config) as index:
-            for path in sorted(site.rglob("*.html")):
-                rel = path.relative_to(site).as_posix()
-                if rel.split("/", 1)[0] in (STOCK_PAGEFIND, "pagefind"):
-                    continue
-                html = _PAGEFIND_ATTR.sub("", path.read_text(encoding="utf-8"))
-                await index.add_html_file(content=html, url="/" + page_of(rel))
-
     started = time.perf_counter()
-    asyncio.run(run())
+    with tempfile.TemporaryDirectory(prefix="stock-pagefind-") as mirror:
+        for path in site.rglob("*.html"):
+            rel = path.relative_to(site)
+            if rel.parts[0] in (STOCK_PAGEFIND, "pagefind"):
+                continue
+            target = Path(mirror) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_PAGEFIND_ATTR.sub("", path.read_text(encoding="utf-8")), "utf-8")
+
+        async def run() -> None:
+            async with PagefindIndex(config) as index:
+                await index.add_directory(mirror)
+
+        asyncio.run(run())
     return time.perf_counter() - started
 
 
