@@ -831,8 +831,14 @@ def speed_main(args, engines: list[str], questions: list[Question]) -> int:
                 step = max(1, len(questions) // args.queries)
                 queries = [q.q for q in questions[::step][: args.queries]]
             else:
-                site, queries, note = prepare_corpus(corpus, project, work, args.queries)
-                notes.append(note)
+                reuse = args.reuse / corpus if args.reuse else None
+                if reuse and (reuse / "site" / "index.html").is_file():
+                    # A corpus an earlier --keep run built (5,000 pages take minutes here).
+                    site, queries = reuse / "site", _titles(reuse / "docs", args.queries)
+                    notes.append(f"{corpus}: the site built in {reuse}")
+                else:
+                    site, queries, note = prepare_corpus(corpus, project, work, args.queries)
+                    notes.append(note)
             sites = {engine: site for engine in engines if engine != "material"}
             if "material" in engines and corpus == "demo":
                 plain = copy_project(work / "plain", args.rev)
@@ -914,6 +920,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus", default="demo", help=f"--speed: comma-separated, from {', '.join(CORPORA)}"
     )
     parser.add_argument("--queries", type=int, default=5, help="--speed: queries per engine")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="--speed: the folder an earlier --keep run left: measure the corpora built there",
+    )
     args = parser.parse_args(argv)
     path = SETS.get(args.set, Path(args.set))
     if args.misses and path.resolve() == SETS["heldout"].resolve():
