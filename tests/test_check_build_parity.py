@@ -98,6 +98,7 @@ def test_check_reports_everything_the_build_refuses(tmp_path, case):
         ]
         refused = [line for line in refused if not line.startswith("strict mode refuses ")]
         assert refused, f"the {edition} build failed without saying why:\n{build.output}"
+        assert "Aborted with" not in build.output, build  # MkDocs' count, never the reason
         for line in refused:
             assert LOCATED.match(line), f"{edition} build: not at a writer's line: {line}"
             assert line in reported, f"{edition} build reports what check does not: {line}"
