@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder.browser_index import INDEX_DIR
+from kb_builder.browser_index import INDEX_DIR, shards
 from kb_builder.browser_index.analysis import terms_of
 from kb_builder.search_checks import read_checks
 from kb_builder.synonyms import load_synonyms
@@ -43,7 +43,8 @@ process.stdin.on("data", (d) => (input += d));
 process.stdin.on("end", async () => {
   const req = JSON.parse(input);
   await window.kbSearch.ready;
-  const out = { stem: req.stem.map(window.kbSearch._stem), analyse: [] };
+  const out = { stem: req.stem.map(window.kbSearch._stem), analyse: [],
+    hash: req.hash.map(window.kbSearch._keyHash) };
   for (const text of req.analyse) out.analyse.push(await window.kbSearch._analyse(text));
   process.stdout.write(JSON.stringify(out));
 });
@@ -65,7 +66,7 @@ def run_node(tmp_path: Path, manifest: Path, request: dict) -> dict:
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
-def test_js_analysis_equals_whoosh_on_demo_vocabulary_and_english(demo_site, tmp_path):
+def test_js_analysis_and_hash_equal_python_on_demo_vocabulary_and_english(demo_site, tmp_path):
     from whoosh.lang.porter import stem
 
     root = demo_site / INDEX_DIR
@@ -78,7 +79,12 @@ def test_js_analysis_equals_whoosh_on_demo_vocabulary_and_english(demo_site, tmp
     english = sorted(general_words())
     assert len(english) > 50_000, "the general word list (symspellpy) is missing"
     words = sorted(vocabulary) + english
-    out = run_node(tmp_path, root / "manifest.js", {"stem": words, "analyse": texts})
+    keys = ["", "é", "日本", "~critic outag"]
+    for path in (root / "t").glob("*.js"):
+        keys += list(read_part(path)[1])
+    request = {"stem": words, "analyse": texts, "hash": keys}
+    out = run_node(tmp_path, root / "manifest.js", request)
+    assert out["hash"] == [shards.key_hash(k) for k in keys]
     wrong = [(w, s, stem(w)) for w, s in zip(words, out["stem"], strict=True) if s != stem(w)]
     assert not wrong, f"{len(wrong)} of {len(words)} words stem differently: {wrong[:10]}"
     for text, terms in zip(texts, out["analyse"], strict=True):

@@ -98,11 +98,12 @@ def test_every_term_is_in_its_hashed_shard_and_shards_are_bounded(tmp_path):
     assert {"ticket0", "permit1", "page"} <= seen
 
 
-def test_fnv1a_known_values():
-    # The published FNV-1a test vectors: the engine's hash must give the same numbers.
-    assert shards.fnv1a("") == 0x811C9DC5
-    assert shards.fnv1a("a") == 0xE40C292C
-    assert shards.fnv1a("foobar") == 0xBF9CF968
+def test_key_hash_known_values():
+    # CRC-32's published check value and two more: the engine's keyHash computes the same
+    # (tests/test_browser_engine.py compares them on every term of the demo).
+    assert shards.key_hash("123456789") == 0xCBF43926
+    assert shards.key_hash("") == 0
+    assert shards.key_hash("a") == 0xE8B7BE43
 
 
 def test_demo_index_holds_the_whoosh_records_in_whoosh_order(demo_site):

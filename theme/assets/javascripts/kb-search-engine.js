@@ -214,17 +214,23 @@
     return terms.length ? terms[0] : "";
   }
 
-  // -- Hashing (kb_builder.browser_index.shards.fnv1a) ------------------------------------
+  // -- Hashing (kb_builder.browser_index.shards.key_hash: CRC-32 of the UTF-8 bytes) ----
 
   var encoder = new TextEncoder();
-
-  function fnv1a(text) {
-    var bytes = encoder.encode(text), h = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) {
-      h ^= bytes[i];
-      h = Math.imul(h, 0x01000193) >>> 0;
+  var CRC_TABLE = (function () {
+    var table = new Uint32Array(256);
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
     }
-    return h >>> 0;
+    return table;
+  })();
+
+  function keyHash(text) {
+    var bytes = encoder.encode(text), c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
   }
 
   // -- Records and postings ---------------------------------------------------------------
@@ -246,7 +252,7 @@
   // Whoosh multiplies every weight of a record by its boost (search.schema.record_boost).
   function recordBoost(rec) { return M.boosts[M.record_boosts.charCodeAt(rec) - 97]; }
 
-  function shardName(key) { return "t/" + (fnv1a(key) % M.shards); }
+  function shardName(key) { return "t/" + (keyHash(key) % M.shards); }
 
   /** Load the shards holding `keys`; resolves to key -> entry (absent keys are missing). */
   function entries(keys) {
@@ -298,6 +304,8 @@
   function AndMaybe(main, optional) { return { op: "andmaybe", main: main, optional: optional }; }
   function Phrase(field, terms) { return { op: "phrase", field: field, terms: terms }; }
   function DisMax(children) { return { op: "dismax", children: children }; }
+  function Boost(child, boost) { return { op: "boost", child: child, boost: boost }; }
+  function Coord(units, sizes) { return { op: "coord", units: units, sizes: sizes }; }
 
   function keysOf(q, out) {
     if (q.op === "term") out.push(q.term);
@@ -306,7 +314,8 @@
       out.push("~" + q.terms.join(" "));
     } else if (q.op === "or" || q.op === "and" || q.op === "dismax") {
       q.children.forEach(function (c) { keysOf(c, out); });
-    }
+    } else if (q.op === "boost") keysOf(q.child, out);
+    else if (q.op === "coord") q.units.forEach(function (u) { keysOf(u.q, out); });
     else if (q.op === "andmaybe") { keysOf(q.main, out); keysOf(q.optional, out); }
     return out;
   }
@@ -320,13 +329,9 @@
 
   function evaluate(q, E) {
     if (q.op === "term") return termScores(E[q.term], fieldIndex(q.field), q.boost);
-    if (q.op === "dismax") {
-      var best = new Map();
-      q.children.forEach(function (c) {
-        evaluate(c, E).forEach(function (s, r) { if (!(best.get(r) >= s)) best.set(r, s); });
-      });
-      return best;
-    }
+    if (q.op === "dismax") return bestOf(q.children.map(function (c) { return evaluate(c, E); }));
+    if (q.op === "boost") return scale(evaluate(q.child, E), q.boost);
+    if (q.op === "coord") return coordinated(q, E);
     if (q.op === "or") {
       var sum = new Map();
       q.children.forEach(function (c) {
@@ -358,6 +363,58 @@
     }
     if (q.op === "phrase") return phraseScores(q, E);
     throw new Error("kb-search: unknown query " + q.op);
+  }
+
+  // search.query.BestOf: the best score of the records' matching children, plus the
+  // definition's tiebreak times the others.
+  function bestOf(maps) {
+    var tiebreak = DEF.SYNONYM_WEIGHTS.tiebreak || 0, out = new Map();
+    var all = new Set();
+    maps.forEach(function (m) { m.forEach(function (_, r) { all.add(r); }); });
+    all.forEach(function (r) {
+      var best = -Infinity, sum = 0;
+      maps.forEach(function (m) {
+        if (!m.has(r)) return;
+        var v = m.get(r);
+        sum += v;
+        if (v > best) best = v;
+      });
+      out.set(r, best + tiebreak * (sum - best));
+    });
+    return out;
+  }
+
+  // search.query.Coordinated: per record, the sum over its groups of the best unit's score,
+  // times (words of the question it covers / words of the question) ** exponent.
+  function coordinated(q, E) {
+    var tiebreak = DEF.SYNONYM_WEIGHTS.tiebreak || 0;
+    var exponent = DEF.COORDINATION.exponent;
+    var total = 0;
+    q.sizes.forEach(function (size) { total += size; });
+    total = total || 1;
+    var byRecord = new Map(); // rec -> Map group -> {scores, covered}
+    q.units.forEach(function (u) {
+      evaluate(u.q, E).forEach(function (s, r) {
+        var groups = byRecord.get(r);
+        if (!groups) byRecord.set(r, (groups = new Map()));
+        var g = groups.get(u.group);
+        if (!g) groups.set(u.group, (g = { scores: [], covered: 0 }));
+        g.scores.push(s);
+        g.covered = Math.max(g.covered, u.coverage);
+      });
+    });
+    var out = new Map();
+    byRecord.forEach(function (groups, r) {
+      var score = 0, covered = 0;
+      Array.from(groups.keys()).sort(function (a, b) { return a - b; }).forEach(function (k) {
+        var g = groups.get(k), best = Math.max.apply(null, g.scores), sum = 0;
+        g.scores.forEach(function (v) { sum += v; });
+        score += best + tiebreak * (sum - best);
+        covered += g.covered * q.sizes.get(k);
+      });
+      out.set(r, score * Math.pow(covered / total, exponent));
+    });
+    return out;
   }
 
   // A phrase scores as Whoosh's SpanNear: the sum of its terms' scores in the field, in the
@@ -480,31 +537,45 @@
   }
 
   /** search.query.synonym_weight: a synonym widens the query, never outweighs it. */
-  function synonymWeight(clientWords, canonicalWords) {
+  /** search.query.synonym_weight: a synonym widens the query, never outweighs it. */
+  function synonymWeight(clientWords, canonicalWords, alone) {
     function units(n) { return n <= 1 ? 1 : n * (1 + DEF.ADJACENT_BOOST); }
     var w = DEF.SYNONYM_WEIGHTS[canonicalWords > 1 ? "phrase" : "word"];
+    if (alone && canonicalWords > 1) {
+      return w * units(Math.max(clientWords, 1)) / (1 + DEF.ADJACENT_BOOST);
+    }
     return w * units(Math.max(clientWords, 1)) / units(canonicalWords);
   }
 
-  function synonymUnit(span, canonical, exact) {
-    // An exact client phrase ("who answers") is looked for with its question words, as
-    // search.query._synonym_unit does: only the index's stop words are dropped.
+  /** search.query._synonym_unit: [the client's own words, the canonical phrases, size]. */
+  function synonymUnit(span, canonical, exact, alone) {
+    // An exact client phrase ("who answers") is looked for with its question words: only
+    // the index's stop words are dropped.
     var own = span.map(function (t) { return exact ? quotedTerm(t.word) : t.term; })
       .filter(Boolean);
-    var options = [], original = allWords(own);
-    if (original) options.push(original);
+    var options = [];
     canonical.forEach(function (ws) {
       var ts = ws.map(term).filter(Boolean);
-      var unit = allWords(ts, false, synonymWeight(own.length, ts.length));
+      var unit = allWords(ts, false, synonymWeight(own.length, ts.length, alone));
       if (unit) options.push(unit);
     });
-    if (!options.length) return null;
-    // The best of the options, not their sum (Whoosh's DisjunctionMax).
-    return options.length === 1 ? options[0] : DisMax(options);
+    // The best of the canonical phrases, not their sum (search.query.BestOf).
+    var widened = !options.length ? null : options.length === 1 ? options[0] : DisMax(options);
+    return [allWords(own), widened, Math.max(own.length, 1)];
+  }
+
+  // A plan (search.query._Plan): units, each in a group (a word, a quoted phrase, a synonym
+  // span) of a size (its words), covering a share of its group when it matches.
+  function addGroup(p, size, parts) {
+    var group = p.sizes.size;
+    var kept = parts.filter(function (x) { return x[0]; });
+    if (!kept.length) return;
+    p.sizes.set(group, size);
+    kept.forEach(function (x) { p.units.push({ q: x[0], group: group, coverage: x[1] }); });
   }
 
   function plan(tokens) {
-    var p = { units: [], words: [], common: new Set() };
+    var p = { units: [], sizes: new Map(), words: [], common: new Set() };
     var quoted = new Map();
     tokens.forEach(function (t) {
       if (t.quoted !== null) {
@@ -513,24 +584,26 @@
       }
     });
     quoted.forEach(function (group) {
-      var unit = allWords(group.map(function (t) { return t.term; }), true);
-      if (unit) p.units.push(unit);
+      var terms = group.map(function (t) { return t.term; }).filter(Boolean);
+      addGroup(p, Math.max(terms.length, 1), [[allWords(terms, true), 1]]);
     });
-    var covered = new Set();
-    spans(tokens).forEach(function (sp) {
-      sp[0].forEach(function (j) { covered.add(j); });
-      var unit = synonymUnit(sp[0].map(function (j) { return tokens[j]; }), sp[1], sp[2]);
-      if (unit) p.units.push(unit);
-    });
+    var found = spans(tokens), covered = new Set();
+    found.forEach(function (sp) { sp[0].forEach(function (j) { covered.add(j); }); });
     tokens.forEach(function (t, i) {
       if (t.quoted === null && t.term && !covered.has(i)) p.words.push(t);
+    });
+    var alone = !p.words.length && !p.units.length;
+    var share = DEF.COORDINATION.synonym_coverage;
+    found.forEach(function (sp) {
+      var u = synonymUnit(sp[0].map(function (j) { return tokens[j]; }), sp[1], sp[2], alone);
+      addGroup(p, u[2], [[u[0], 1], [u[1], share]]);
     });
     return p;
   }
 
   function planKeys(p) {
     var keys = [];
-    p.units.forEach(function (u) { keysOf(u, keys); });
+    p.units.forEach(function (u) { keysOf(u.q, keys); });
     p.words.forEach(function (t) { keys.push(t.term); });
     return keys;
   }
@@ -546,15 +619,26 @@
     if (p.common.size === p.words.length && !p.units.length) p.common.clear();
   }
 
+  function fuzzyEdits(word) {
+    if (codeLength(word) < DEF.FUZZY.min_length) return 0;
+    return byLength(DEF.FUZZY.max_edits, codeLength(word));
+  }
+
+  /** _Plan.query: the units coordinated, common words only re-ranking. */
   function planQuery(p, fuzzy) {
-    var units = p.units.slice(), optional = [];
+    var q = { units: p.units.slice(), sizes: new Map(p.sizes) }, optional = [];
     p.words.forEach(function (t) {
-      (p.common.has(t.term) ? optional : units).push(wordQuery(t.term));
+      var unit = wordQuery(t.term);
+      if (p.common.has(t.term)) { optional.push(unit); return; }
+      var near = fuzzy && fuzzyEdits(t.word) && !/^\d+$/.test(t.word) ? fuzzyUnit(t) : null;
+      addGroup(q, 1, [[unit, 1], [near, DEF.COORDINATION.fuzzy_coverage]]);
     });
-    if (fuzzy) units = units.concat(fuzzy);
-    if (!units.length) { units = optional; optional = []; }
-    if (!units.length) return null;
-    var main = units.length === 1 ? units[0] : Or(units);
+    if (!q.units.length) {
+      optional.forEach(function (u) { addGroup(q, 1, [[u, 1]]); });
+      optional = [];
+    }
+    if (!q.units.length) return null;
+    var main = q.units.length === 1 ? q.units[0].q : Coord(q.units, q.sizes);
     return optional.length ? AndMaybe(main, Or(optional)) : main;
   }
 
@@ -718,7 +802,7 @@
     return Promise.all(Array.from(names).map(function (n) { return load(n, M.version); }));
   }
 
-  // The list is shipped as sorted FNV-1a hashes, delta-encoded (shards.general_shards).
+  // The list is shipped as sorted CRC-32 hashes, delta-encoded (shards.general_shards).
   var generalHashes = Object.create(null);
 
   function hashesOf(name) {
@@ -732,7 +816,7 @@
 
   function isGeneral(word) {
     return generalCandidates(word).some(function (c) {
-      return sortedHas(hashesOf("g/" + generalShard(c)), fnv1a(c));
+      return sortedHas(hashesOf("g/" + generalShard(c)), keyHash(c));
     });
   }
 
@@ -792,23 +876,18 @@
     return most;
   }
 
-  // The typo fallback: each word also matches its near spellings of the vocabulary, below
-  // the words as typed (FUZZY.boost). The index keeps stemmed postings, so a near spelling
-  // counts through its term.
-  function fuzzyUnits(p) {
-    var out = [];
-    p.words.forEach(function (t) {
-      if (codeLength(t.word) < DEF.FUZZY.min_length || /^\d+$/.test(t.word)) return;
-      if (p.common.has(t.term)) return;
-      var maxdist = byLength(DEF.FUZZY.max_edits, codeLength(t.word));
-      if (!maxdist) return;
-      var near = Array.from(within(t.word, maxdist, prefixOf(t.word)).keys()).map(function (w) {
-        return term(w) || w;
-      });
-      near = Array.from(new Set(near)).filter(function (n) { return n !== t.term; });
-      near.forEach(function (n) { out.push(Or([wordQuery(n)], DEF.FUZZY.boost)); });
+  // The typo fallback: a word also matches its near spellings of the vocabulary, below the
+  // word as typed (FUZZY.boost) and covering only part of its group. The index keeps stemmed
+  // postings, so a near spelling counts through its term (Whoosh's FuzzyTerm reads the
+  // unstemmed "words" field): an approximation, on the rare path of a query finding little.
+  function fuzzyUnit(t) {
+    var maxdist = fuzzyEdits(t.word);
+    var near = Array.from(within(t.word, maxdist, prefixOf(t.word)).keys()).map(function (w) {
+      return term(w) || w;
     });
-    return out;
+    near = Array.from(new Set(near)).filter(function (n) { return n !== t.term; });
+    if (!near.length) return null;
+    return Boost(Or(near.map(wordQuery)), DEF.FUZZY.boost);
   }
 
   // -- Running a query -------------------------------------------------------------------
@@ -849,7 +928,8 @@
     else if (q.op === "phrase") { if (q.field === "body") q.terms.forEach(function (t) { out.add(t); }); }
     else if (q.op === "or" || q.op === "and" || q.op === "dismax") {
       q.children.forEach(function (c) { bodyTerms(c, out); });
-    }
+    } else if (q.op === "boost") bodyTerms(q.child, out);
+    else if (q.op === "coord") q.units.forEach(function (u) { bodyTerms(u.q, out); });
     else if (q.op === "andmaybe") { bodyTerms(q.main, out); bodyTerms(q.optional, out); }
     return out;
   }
@@ -957,14 +1037,13 @@
       var all = tokenize(text).map(function (t) { return t.word; });
       return Promise.all([loadVocabulary(all, Math.max(maxFuzzy(), maxCorrection() + 1))])
         .then(function () {
-          var fuzzy = p.words.length ? fuzzyUnits(p) : [];
-          var keys = [];
-          fuzzy.forEach(function (u) { keysOf(u, keys); });
+          var fuzzy = p.words.length ? planQuery(p, true) : null;
+          var keys = fuzzy ? keysOf(fuzzy, []) : [];
           return entries(keys).then(function (more) {
             Object.assign(E, more);
-            if (fuzzy.length) {
-              var wider = collect(evaluate(planQuery(p, fuzzy), E), kind, wanted);
-              if (wider.length > hits.length) { hits = wider; q = planQuery(p, fuzzy); }
+            if (fuzzy) {
+              var wider = collect(evaluate(fuzzy, E), kind, wanted);
+              if (wider.length > hits.length) { hits = wider; q = fuzzy; }
             }
             if (didYouMean === null) {
               var original = tokenize(text);
@@ -1021,6 +1100,7 @@
     },
     // For tests and tools: the analysis the index was built with.
     _stem: stem,
+    _keyHash: keyHash,
     _analyse: function (text) { return ready.then(function () { return analyse(text); }); }
   };
 })();
