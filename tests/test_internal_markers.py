@@ -317,3 +317,32 @@ def test_the_sites_own_rendering_decides_what_is_code(tmp_path):
     internal = parse(tmp_path / "site-internal" / "guide" / "index.html")
     assert SECRET in internal.css_first(".admonition.internal").text()
     assert find_internal(guide.split("\n", 4)[4]).passages == ()  # the demo's reading: code
+
+
+def test_feed_and_calendar_leave_out_passages_of_bodies_and_summaries(tmp_path):
+    """The feed renders bodies itself: it must get them from the same rule as the pages."""
+    from kb_builder import releases
+    from kb_builder.generators import releases as release_pages
+
+    data_dir = tmp_path / "_data"
+    (data_dir / "releases").mkdir(parents=True)
+    (data_dir / "changes").mkdir()
+    (data_dir / "releases" / "2026.11.yml").write_text(
+        'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+        f"summary: |\n  The November release.\n\n  ???+ internal\n      {SECRET}-summary\n"
+    )
+    (data_dir / "changes" / "x-aaaa1111.yml").write_text(
+        'title: Faster\nkind: improvement\nrelease: "2026.11"\n'
+        f"body: |\n  Faster.\n\n  !!! internal\n      {SECRET}-body\n"
+    )
+    data = releases.load(data_dir)
+    public = {a.dest_uri: a.content for a in release_pages.assets(data, "public", None)}
+    internal = {a.dest_uri: a.content for a in release_pages.assets(data, "internal", None)}
+    assert b"Faster." in public["releases/feed.xml"]
+    assert b"The November release." in public["releases/feed.xml"]
+    for content in public.values():
+        assert SECRET.encode() not in content
+    assert f"{SECRET}-body".encode() in internal["releases/feed.xml"]
+    assert f"{SECRET}-summary".encode() in internal["releases/feed.xml"]
+    for page in release_pages.pages(data, "public"):
+        assert SECRET not in page.markdown
