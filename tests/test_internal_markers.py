@@ -297,7 +297,7 @@ def test_a_near_miss_in_a_change_body_names_the_change_file(tmp_path):
         result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=tmp_path)
         assert result.exit_code == 1, result
         assert (
-            "content/_data/changes/tool-aaaa1111.yml:4: 'body', its line 3: '!!! Internal' is "
+            "content/_data/changes/tool-aaaa1111.yml:7: '!!! Internal' is "
             "not an internal passage marker; write '!!! internal'"
         ) in result.output, result.output
 
@@ -346,3 +346,21 @@ def test_feed_and_calendar_leave_out_passages_of_bodies_and_summaries(tmp_path):
     assert f"{SECRET}-summary".encode() in internal["releases/feed.xml"]
     for page in release_pages.pages(data, "public"):
         assert SECRET not in page.markdown
+
+
+def test_a_near_miss_in_a_quoted_summary_names_the_field_and_its_line(tmp_path):
+    """A quoted or folded scalar does not keep the text's lines: the field's line, and which."""
+    pages = {
+        "index.md": "# Home\n",
+        "_data/releases/2026.11.yml": (
+            'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+            f'summary: "November.\\n\\n!!! warning internal\\n    {SECRET}\\n"\n'
+        ),
+    }
+    cfg = write_project(tmp_path, pages)
+    result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
+    assert result.exit_code == 1, result
+    assert (
+        "content/_data/releases/2026.11.yml:5: 'summary', its line 3: '!!! warning internal' is "
+        "not an internal passage marker"
+    ) in result.output, result.output

@@ -9,6 +9,7 @@ release page hides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,22 +146,36 @@ def edition_view(data: ReleaseData, edition: Edition) -> EditionView:
 def marker_errors(data: ReleaseData, data_dir: Path) -> list[ContentError]:
     """Near misses of the internal marker in change bodies and release summaries.
 
-    The same rule as pages (`kb_builder.audience.find_internal`), reported at the field's line
-    of the writer's YAML file, never at a line of a generated page. The file is read again only
-    when a field has a problem (rare), for its line.
+    The same rule as pages (`kb_builder.audience.find_internal`), reported in the writer's YAML
+    file, never at a line of a generated page: at the line itself in a literal block (``|``),
+    which keeps the text's lines, else at the field's line. The file is read again only when a
+    field has a problem (rare), for its lines.
     """
     fields = [(c.path, "body", c.change.body) for c in data.changes]
     fields += [(r.path, "summary", r.release.summary) for r in data.releases]
     errors: list[ContentError] = []
     for path, key, text in fields:
-        if not text or not audience.find_internal(text).problems:
+        if not text:
+            continue
+        problems = audience.find_internal(text).problems
+        if not problems:
             continue
         file = data_dir / path
-        line = 1
+        line, literal = 1, False
         try:
-            _, lines = load_yaml(decode_utf8(file.read_bytes(), str(file)), str(file))
+            source = decode_utf8(file.read_bytes(), str(file))
+            _, lines = load_yaml(source, str(file))
             line = lines.line_of((key,))
-        except (ContentError, OSError):
+            header = source.splitlines()[line - 1] if line >= 1 else ""
+            literal = bool(_LITERAL_BLOCK.search(header))
+        except (ContentError, OSError, IndexError):
             pass  # the file was valid when loaded; without its lines, the first line is named
-        errors += audience.field_errors(text, str(file), line, key)
+        if literal:
+            errors += [ContentError(str(file), line + p.line + 1, p.message) for p in problems]
+        else:
+            errors += audience.field_errors(text, str(file), line, key)
     return errors
+
+
+# A key whose value is a literal block scalar ("body: |", "body: |-", "body: |2 # note").
+_LITERAL_BLOCK = re.compile(r":[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
