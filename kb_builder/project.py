@@ -97,7 +97,6 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> ProjectSettings:
     )
 
 
-
 EDITION_VARIABLE = "KB_EDITION"
 
 

@@ -148,9 +148,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _in_data(
-    loc: tuple[Any, ...], data: Any, model: type[pydantic.BaseModel]
-) -> tuple[Any, ...]:
+def _in_data(loc: tuple[Any, ...], data: Any, model: type[pydantic.BaseModel]) -> tuple[Any, ...]:
     """`loc` without the parts pydantic adds that are neither in the file nor fields.
 
     A union reports one error per member, located under the member's name ("bool",
