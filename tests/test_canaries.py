@@ -213,8 +213,8 @@ def project(tmp_path_factory) -> Path:
     if (ROOT / "schemas").is_dir():
         shutil.copytree(ROOT / "schemas", project / "schemas")
     _plant(project)
-    for edition in ("public", "internal"):
-        result = run_kb("build", "--edition", edition, cwd=project)
+    for args in (("--edition", "public"), ("--edition", "internal"), ("--offline",)):
+        result = run_kb("build", *args, cwd=project)
         assert result.exit_code == 0, result
     return project
 
@@ -282,6 +282,13 @@ def test_no_canary_in_any_byte_of_the_public_site(project):
         "wiki/escalation-sheet.csv",
     ]:
         assert gone not in files, gone
+
+
+def test_no_canary_in_the_public_offline_copy(project):
+    """The offline copy (site-offline/, for clients without internet) is published too."""
+    files = every_file(project / "site-offline")
+    assert len(files) > 50
+    assert leaks(files) == {}
 
 
 def test_every_canary_is_in_the_internal_edition(project):
