@@ -21,6 +21,7 @@ records alone, whatever it is given (fail-closed).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,12 @@ def _general_words() -> frozenset[str]:
     return general_words()
 
 
+@functools.lru_cache(maxsize=1)
+def _general_shards() -> dict[str, list[int]]:
+    # The same list on every build of a process (kb serve rebuilds on each change).
+    return shards.general_shards(_general_words())
+
+
 def visible(doc: Document, edition: str) -> bool:
     """Whether `doc` may be in `edition`'s index (internal sees all, public only public)."""
     return edition == "internal" or doc.audience == "public"
@@ -107,7 +114,7 @@ def write_index(
     vocabulary = shards.vocabulary_shards(records)
     for key, words in vocabulary.items():
         writer.write(f"v/{key}", words)
-    general = shards.general_shards(_general_words())
+    general = _general_shards()
     for key, words in general.items():
         writer.write(f"g/{key}", words)
     starts, first = [], 0

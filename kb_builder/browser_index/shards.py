@@ -165,13 +165,15 @@ def general_shards(words: Iterable[str]) -> dict[str, list[int]]:
     A false "yes" needs a hash collision among a few thousand words of one letter: about one
     word in a million, which is then merely left uncorrected.
     """
-    by_letter: dict[str, list[int]] = defaultdict(list)
-    crc32 = zlib.crc32
-    for word in words:  # 82,765 words on every build: kept to the plainest loop
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for word in words:  # 82,765 words on every build: kept to the plainest loops
         if word:
-            by_letter[word[0]].append(crc32(word.encode("utf-8")))
-    parts = {general_key(letter): sorted(set(h)) for letter, h in by_letter.items()}
-    return {key: _deltas(parts[key]) for key in sorted(parts)}
+            by_letter[word[0]].append(word)
+    parts = {}
+    for letter, group in by_letter.items():
+        hashes = sorted(set(map(zlib.crc32, map(str.encode, group))))
+        parts[general_key(letter)] = [b - a for a, b in zip([0, *hashes[:-1]], hashes, strict=True)]
+    return {key: parts[key] for key in sorted(parts)}
 
 
 def record_chunks(records: Sequence[AnalysedRecord]) -> list[list[list[str]]]:
