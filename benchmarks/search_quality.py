@@ -760,6 +760,8 @@ def _titles(docs: Path, count: int) -> list[str]:
 def prepare_corpus(name: str, project: Path, work: Path, count: int) -> tuple[Path, list[str], str]:
     """Build corpus `name` (not the demo) with the copy's kb: (site, queries, note)."""
     bench = _build_bench(project)
+    # The shared corpora sit beside the working tree, not beside the copy.
+    bench.TLDR = ROOT.parent / bench.TLDR.relative_to(bench.ROOT.parent)
     base = work / name
     docs = base / "docs"
     if name == "tldr":
