@@ -249,3 +249,35 @@ _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 def _blank(match: re.Match[str]) -> str:
     """A comment's text replaced by its newlines alone, so line numbers stay right."""
     return "\n" * match.group().count("\n")
+
+
+def generated_page_errors(html: str, data_dir: str | Path) -> list[ContentError]:
+    """Resources from other hosts in a page generated from data, at the data file's line.
+
+    The writer never sees the generated Markdown, so each URL is looked up in the YAML files
+    under `data_dir` (where a change body or a lesson's text put it) and reported there.
+
+    Args:
+        html: the generated page, rendered.
+        data_dir: the content folder's ``_data/``.
+    """
+    found = html_requests(html)
+    if not found:
+        return []
+    files = sorted(p for p in Path(data_dir).rglob("*") if p.suffix in (".yml", ".yaml"))
+    texts: dict[Path, str] = {}
+    for path in files:
+        try:
+            texts[path] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    errors: list[ContentError] = []
+    for _, what, url in found:
+        where = next(((p, t.index(url)) for p, t in texts.items() if url in t), None)
+        if where is None:
+            errors.append(ContentError(str(data_dir), 0, _message(what, url)))
+        else:
+            path, position = where
+            line = texts[path].count("\n", 0, position) + 1
+            errors.append(ContentError(str(path), line, _message(what, url)))
+    return errors

@@ -223,3 +223,17 @@ def test_build_refuses_a_third_party_script_even_without_strict(tmp_path):
         assert "content/page.md:5: <script src> loads https://chat.example.com/w.js" in (
             result.output
         )
+
+
+def test_a_third_party_image_in_a_change_body_is_reported_at_the_data_line(tmp_path):
+    change = (
+        "title: New logo\nkind: feature\nbody: |\n  Our new logo:\n\n"
+        "  ![Logo](https://cdn.example.com/logo.png)\n"
+    )
+    cfg = write_project(tmp_path, {"index.md": "# Home\n", "_data/changes/logo.yml": change})
+    for command in ("build", "check"):
+        result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1 and result.exception is None, (command, result)
+        assert "content/_data/changes/logo.yml:6: <img src> loads https://cdn.example.com" in (
+            result.output
+        ), (command, result)

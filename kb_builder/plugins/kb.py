@@ -622,6 +622,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         analysed = self.pages.get(page.file.src_uri)
         if self.edition == "public":
             self._refuse_internal_looking(html, page, analysed, config)
+        if page.file.src_uri in self.generated_from:
+            # Written pages are checked at their lines in on_files; these come from data.
+            requests = third_party.generated_page_errors(
+                html, Path(config.docs_dir) / loader.DATA_DIR
+            )
+            if requests:
+                raise _fail(requests[0])
         if analysed is not None and analysed.is_faq:
             self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
         # The search page and the home page (a hero and cards pointing elsewhere) are ways to
