@@ -283,3 +283,27 @@ def test_enabled_false_turns_every_event_off(tmp_path):
     assert "kb_edition" not in html
     for path in site.rglob("*.json"):
         assert '"keywords"' not in path.read_text(errors="replace"), path
+
+
+def test_an_unwritable_parent_folder_is_a_clear_error(tmp_path):
+    cfg = project(tmp_path)
+    parent = tmp_path / "published"
+    parent.mkdir()
+    with immutable(parent):
+        result = build(cfg, "-d", str(parent / "site"))
+    assert_clean_failure(result, "cannot write beside", "Operation not permitted")
+    assert list(parent.iterdir()) == []
+
+
+def test_an_unwritable_kb_folder_leaves_site_and_index_as_they_were(tmp_path):
+    cfg = project(tmp_path)
+    site = tmp_path / "site"
+    assert build(cfg).exit_code == 0
+    before, generation = snapshot(site), current_generation(tmp_path)
+    (tmp_path / "content" / "b.md").write_text("# B\n\nVersion two.\n")
+    with immutable(tmp_path / ".kb" / "index" / "public"):
+        result = build(cfg)
+    assert_clean_failure(result, "The previous site, if any, is unchanged.")
+    assert snapshot(site) == before
+    assert current_generation(tmp_path) == generation
+    assert leftovers(tmp_path) == []
