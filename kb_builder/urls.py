@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kb_builder.errors import ContentError, display_path
+from kb_builder.yamlio import CONTROL_CHARACTER, shown
 
 INDEX_STEMS = ("index", "README")
 
@@ -108,7 +109,8 @@ def fold(path: str) -> str:
 def spelling_collisions(
     src_uris: Iterable[str], source_of: Callable[[str], str]
 ) -> list[ContentError]:
-    """Errors for files or folders whose paths differ only in case or Unicode normalisation.
+    """Errors for files or folders whose paths differ only in case or Unicode normalisation,
+    and for paths with control characters in their names.
 
     Args:
         src_uris: every file of the content folder (pages, images, data), as POSIX paths.
@@ -118,6 +120,18 @@ def spelling_collisions(
     seen: dict[str, str] = {}
     reported: set[str] = set()
     for uri in sorted(src_uris):
+        control = CONTROL_CHARACTER.search(uri)
+        if control:
+            # The name reaches URLs, HTML, the sitemap and terminals: refused like in text.
+            errors.append(
+                ContentError(
+                    source_of(shown(uri)),
+                    0,
+                    f"the path contains the control character U+{ord(control.group()):04X}; "
+                    "rename the file or folder",
+                )
+            )
+            continue
         parts = uri.split("/")
         for depth in range(1, len(parts) + 1):
             prefix = "/".join(parts[:depth])

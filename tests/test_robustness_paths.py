@@ -237,3 +237,15 @@ def test_a_third_party_image_in_a_change_body_is_reported_at_the_data_line(tmp_p
         assert "content/_data/changes/logo.yml:6: <img src> loads https://cdn.example.com" in (
             result.output
         ), (command, result)
+
+
+@pytest.mark.parametrize(
+    "name", ["bad\x1b[31mname.md", "img/pic\x07.png", "fol\x00der"[:3] + "\x7f/x.md"]
+)
+def test_a_control_character_in_a_file_name_is_refused(tmp_path, name):
+    cfg = write_project(tmp_path, {"index.md": "# Home\n", name: "# Page\n"})
+    for command in ("build", "check"):
+        result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1 and result.exception is None, (command, result)
+        assert "the path contains the control character U+" in result.output, (command, result)
+        assert "\x1b" not in result.output and "\x07" not in result.output
