@@ -118,7 +118,7 @@ def timed_build(docs: Path, work: Path) -> tuple[float, float]:
     project = read_project_config()
     config = kb_config(project, docs, ROOT / "theme")
     config["plugins"] = project["plugins"]  # the project's own list (no Material search)
-    path = write_config(work / "kb" / "mkdocs.yml", config)
+    path = write_config(work / "mkdocs.yml", config)  # docs/ inside the project
     spent = []
     original = browser_index.write_index
 
@@ -135,7 +135,7 @@ def timed_build(docs: Path, work: Path) -> tuple[float, float]:
     try:
         started = time.perf_counter()
         kb(
-            ["build", "--no-strict", "-f", str(path), "-d", str(work / "kb" / "site")],
+            ["build", "--no-strict", "-f", str(path), "-d", str(work / "kb-site")],
             standalone_mode=False,
         )
         total = time.perf_counter() - started
@@ -233,7 +233,7 @@ def main() -> int:
             if args.chromium:
                 print("| query (Chromium) | ms to answer | gzip KB (manifest included) | files |")
                 print("| --- | --- | --- | --- |")
-                for row in chromium_times(work / "kb" / "site"):
+                for row in chromium_times(work / "kb-site"):
                     print(
                         f"| {row['query']} | {row['ms']:.0f} | {row['gzip'] / 1000:.1f} | "
                         f"{row['files']} |"
