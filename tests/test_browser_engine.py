@@ -164,3 +164,17 @@ def test_offline_copy_searches_from_file_url(tmp_path, page):
     assert answer["results"], answer
     assert answer["results"][0]["url"].startswith("wiki/preview-environment.html")
     assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_engine_finds_its_index_under_a_sub_path_and_at_any_depth(demo_site, tmp_path, page):
+    from tests.browser import serve_directory
+
+    (tmp_path / "help").symlink_to(demo_site, target_is_directory=True)
+    with serve_directory(tmp_path) as url:
+        for path in ("help/", "help/wiki/videos/getting-started-webinar/"):
+            page.goto(url + path)
+            answer = page.evaluate("kbSearch.query('sandbox')")
+            assert answer["results"][0]["url"].startswith("wiki/preview-environment/"), path
+            assert page.evaluate("kbSearch.base") == url + "help/"
+    assert not page.js_errors
