@@ -5,6 +5,10 @@ page carries every sibling's link, so output grows with the square of the page c
 pages: 4.7 GB). Here a folder holding more than a limit of pages is shown in the sidebar by its
 index page alone, and that index lists every page of the folder, A to Z. Each page then carries a
 bounded navigation, and every page stays one click from its section.
+
+The docs root is a folder like any other. A crowded root is shown by the home page, its sections
+and one generated A-Z page listing the crowd (`ROOT_LISTING_TITLE`): the home page is a landing
+page (hero, cards) and stays one, and with no home page the listing is the home page.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +33,8 @@ INDEX_NAMES = ("index.md", "README.md")
 _md = MarkdownIt("commonmark")
 _TAG = re.compile(r"<[^>]*>")
 _URL_ESCAPES = {c: f"%{ord(c):02X}" for c in " ()<>\n\r\t"}
+ROOT_LISTING_TITLE = "Pages A to Z"
+_ROOT_LISTING_STEM = "a-z"
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,47 @@ def index_uri(folder: str, existing: set[str]) -> tuple[str, bool]:
     return posixpath.join(folder, "index.md"), False
 
 
+def root_listing_uri(is_free: Callable[[str], bool]) -> str:
+    """Where the listing of a crowded root goes when the home page exists: ``a-z.md``, or
+    ``a-z-2.md`` and so on when a page of the site already answers at that address.
+
+    Args:
+        is_free: whether a source path would publish at an address no other file uses.
+    """
+    candidates = (f"{_ROOT_LISTING_STEM}-{n}.md" for n in range(2, 1_000_000))
+    return next(uri for uri in (f"{_ROOT_LISTING_STEM}.md", *candidates) if is_free(uri))
+
+
+def collapse_root(items: list[Any], crowd: set[str], listing: Any) -> list[Any]:
+    """The top level of a navigation whose root is crowded: without the crowd's pages, and
+    with `listing` (the page listing them) after the home page, unless the nav names it.
+
+    Sections, links and the root pages an explicit nav put inside a section stay as written:
+    only the crowd's own entries at the top level would repeat in every page.
+
+    Args:
+        items: the navigation's top-level items (pages have a ``file``, sections ``children``).
+        crowd: the source paths of the root's crowd.
+        listing: the page object of the listing.
+    """
+
+    def uri(item: Any) -> str | None:
+        file = getattr(item, "file", None)
+        return file.src_uri if file is not None else None
+
+    kept = [item for item in items if uri(item) not in crowd]
+    if not any(page is listing for page in _walk(kept)):
+        home = next((i for i, item in enumerate(kept) if uri(item) in INDEX_NAMES), None)
+        kept.insert(0 if home is None else home + 1, listing)
+    return kept
+
+
+def _walk(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
 def folder_title(folder: str) -> str:
     """A readable title from a folder name: ``getting-started`` -> ``Getting started``."""
     name = posixpath.basename(folder) or "Home"
@@ -74,18 +121,22 @@ def _letter(title: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def listing_markdown(folder: str, pages: list[ListedPage], *, with_title: bool) -> str:
+def listing_markdown(
+    folder: str, pages: list[ListedPage], *, with_title: bool, title: str | None = None
+) -> str:
     """Markdown listing every page of a crowded folder, grouped by initial letter.
 
     Args:
-        folder: the folder the listing's index page lives in (links are relative to it).
+        folder: the folder the listing's page lives in (links are relative to it).
         pages: the pages to list.
-        with_title: start with a ``#`` title (for a generated index page).
+        with_title: start with a ``#`` title (for a generated page).
+        title: that title, if not the folder's name (`folder_title`).
     """
     lines: list[str] = []
     if with_title:
-        lines += [f"# {markdown_literal(folder_title(folder))}", ""]
-    lines += [f"{len(pages):,} pages in this section, A to Z.", ""]
+        lines += [f"# {markdown_literal(title or folder_title(folder))}", ""]
+    where = "in this section" if folder else "outside the sections"
+    lines += [f"{len(pages):,} pages {where}, A to Z.", ""]
     groups: dict[str, list[ListedPage]] = defaultdict(list)
     for page in sorted(pages, key=lambda p: (p.title.casefold(), p.src_uri)):
         groups[_letter(page.title)].append(page)

@@ -110,6 +110,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages: dict[str, Page] = {}
         self.jsonld: dict[str, str] = {}
         self.crowded: dict[str, str] = {}
+        # A crowded docs root: its pages, and the page that lists them (on_nav shows that one).
+        self.root_crowd: set[str] = set()
+        self.root_listing: str | None = None
         self.edition: Edition = "public"
         self.lesson_places: dict[str, training_pages.LessonPlace] = {}
         self.files: Files | None = None
@@ -137,6 +140,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Reset per-build state (`mkdocs serve` keeps this object alive), pick the edition."""
         self.pages, self.jsonld, self.crowded, self.lesson_places = {}, {}, {}, {}
+        self.root_crowd, self.root_listing = set(), None
         self.generated_from, self.data_changed, self.support = {}, {}, None
         self.search_documents, self.related = [], {}
         # Files that only the internal edition's generated pages refer to (public edition).
@@ -505,11 +509,32 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         files.append(File.generated(config, asset.dest_uri, content=asset.content))
 
     def _add_section_listings(self, files: Files, config: MkDocsConfig) -> None:
+        """An A-Z listing for each crowded folder, the docs root included (`navigation`)."""
         limit = self.config.nav_section_limit
         uris = {f.src_uri for f in files.documentation_pages()}
-        for folder, members in navigation.crowded_sections(uris, limit).items():
+        # Only pages the navigation would show can crowd it: the search page and a writer's
+        # not_in_nav pages are reached otherwise; generated pages await placement (on_nav).
+        shown = {
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.inclusion.is_in_nav() or f.src_uri in self.generated_from
+        }
+        named = _nav_uris(config.nav) if config.nav else None
+        for folder, members in navigation.crowded_sections(shown, limit).items():
+            for uri in members if named is not None else ():
+                if uri not in named:
+                    # Its listing shows it: an explicit nav need not name it to have it hidden.
+                    files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
             index, exists = navigation.index_uri(folder, uris)
-            self.crowded[folder] = index
+            title = None
+            if not folder:
+                if exists:
+                    # The home page stays a landing page; the crowd gets a page of its own.
+                    index, exists = _root_listing_uri(files, config), False
+                    title = navigation.ROOT_LISTING_TITLE
+                self.root_crowd, self.root_listing = set(members), index
+            else:
+                self.crowded[folder] = index
             listed = [
                 navigation.ListedPage(
                     navigation.page_title(
@@ -521,20 +546,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 )
                 for u in members
             ]
-            listing = navigation.listing_markdown(folder, listed, with_title=not exists)
+            listing = navigation.listing_markdown(
+                folder, listed, with_title=not exists, title=title
+            )
             if exists:
                 self.pages[index].front.body += "\n\n" + listing.replace("\n## ", "\n### ")
             else:
-                files.append(
-                    File.generated(
-                        config, index, content=listing, inclusion=InclusionLevel.INCLUDED
-                    )
-                )
+                # The root's listing is named by no nav: on_nav puts it after the home page.
+                inclusion = InclusionLevel.NOT_IN_NAV if not folder else InclusionLevel.INCLUDED
+                files.append(File.generated(config, index, content=listing, inclusion=inclusion))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Place generated pages the nav does not name; show crowded folders by their index."""
         navigation.escape_nav_titles(nav.items)
         self._place_generated_pages(nav, config, files)
+        if self.root_listing is not None:
+            listing = files.get_file_from_path(self.root_listing)
+            page = listing.page or MkDocsPage(None, listing, config)
+            nav.items = navigation.collapse_root(nav.items, self.root_crowd, page)
+            listing.inclusion = InclusionLevel.INCLUDED
         if not self.crowded:
             _relink(nav)
             return nav
@@ -825,6 +855,19 @@ def _without(nav: list, uris: set[str]) -> list:
         else:
             kept.append(item)
     return kept
+
+
+def _root_listing_uri(files: Files, config: MkDocsConfig) -> str:
+    """A source path for the root's listing that publishes where no file does, nor under it
+    (``a-z/`` must not become the index of a writer's ``a-z`` folder)."""
+    dests = [f.dest_uri.casefold() for f in files]
+
+    def is_free(uri: str) -> bool:
+        dest = File.generated(config, uri, content="").dest_uri.casefold()
+        folder = posixpath.dirname(dest)
+        return not any(d == dest or (folder and d.startswith(folder + "/")) for d in dests)
+
+    return navigation.root_listing_uri(is_free)
 
 
 def _nav_uris(nav: list) -> set[str]:
