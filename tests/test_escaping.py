@@ -258,6 +258,8 @@ def test_data_markdown_keeps_allowed_links_and_placeholders():
         ("## Q { #q onfocus }\n", 0, "'onfocus'"),
         ('<p onclick="x">y</p>\n', 0, "'onclick'"),
         ("<div>\n<img src=x onerror=alert(1)>\n</div>\n", 1, "'onerror'"),
+        ("<a/onclick=x>y</a>\n", 0, "'onclick'"),
+        ("<x:y onclick=z>\n", 0, "'onclick'"),
     ],
 )
 def test_page_problems(body, line, words):
@@ -275,6 +277,9 @@ def test_page_problems(body, line, words):
         "Text {: .class #id data-x=1 }\n",
         '<a href="../faq/" title="onclick=x">not a handler</a>\n',
         "A note: about colons, and javascript: as a word.\n",
+        # Autolinks are links, not tags: their words are not attributes (a real tldr page).
+        "Source: <https://github.com/onetrueawk/awk>, <https://h/onload> or <me@onclick.example>\n",
+        "<https://x onclick=alert(1)>\n",
     ],
 )
 def test_pages_may_use_allowed_links_and_examples_in_code(body):

@@ -53,6 +53,10 @@ _INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*((?:[^\s()<>]|\([^\s()<>]*\))*)")
 _REFERENCE_DEST = re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
 _ANGLE_LINK = re.compile(r"<([^\s<>/]{1,40}:[^\s<>]*)>")
 _RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.S)
+# Python-Markdown's own autolink and automail patterns (markdown.inlinepatterns), which it
+# applies before raw HTML: text they match becomes a link with an escaped address, never a
+# tag, so its words are not attributes (<https://github.com/onetrueawk/awk> has no 'onetrueawk').
+_PYMD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>|<([^<> !]+@[^@<> ]+)>")
 # Python-Markdown's attr_list: '{: #id .class key=value }' or '{ ... }'.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*([^}\n ][^}\n]*)[ \t]*\}")
 _ATTR_KEY = re.compile(r"""([^\s=}"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)""")
@@ -329,6 +333,8 @@ def _urls_in(name: str, value: str) -> list[str]:
 def _raw_html_attributes(text: str) -> Iterator[tuple[int, str, str]]:
     """``(line, name, value)`` of every attribute of every raw HTML start tag in `text`."""
     for match in _RAW_TAG.finditer(text):
+        if _PYMD_AUTOLINK.fullmatch(match.group()):
+            continue
         tree = LexborHTMLParser(f"<body>{match.group()}</body>")
         body = tree.body
         if body is None:
