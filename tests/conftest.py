@@ -24,7 +24,6 @@ theme:
   custom_dir: {theme}
   font: false
 plugins:
-  - search
   - kb
 markdown_extensions:
   - admonition

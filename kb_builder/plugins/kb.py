@@ -94,6 +94,9 @@ class _LocatingHandler(logging.Handler):
             record.levelno != logging.WARNING
             or self.plugin.locator is None
             or record.name.startswith("mkdocs.config")
+            # The preview server's own request log ("GET /api/search 404") is about a
+            # visitor's request, not about the writer's sources.
+            or record.name.startswith(("mkdocs.livereload", "mkdocs.commands.serve"))
         ):
             return
         located = self.plugin.locator.locate(record.getMessage())
