@@ -6,6 +6,9 @@ traceback. Engine work is delegated to `kb_builder.plugins.engine`.
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -92,15 +95,20 @@ def _flag(value, name: str):
 def _address(ctx, param, value: str) -> tuple[str, int]:
     """``IP:PORT`` -> (host, port); a clear usage error for anything else, never a traceback.
 
-    A port out of range is refused rather than replaced: the server must listen where told.
+    The one parser of every ``-a`` address (preview and API server alike). The host must be an
+    IP address (IPv6 in brackets) or a host name that resolves, with exactly one port: the
+    servers resolve it again when they bind, where a bad host would end in a traceback
+    (``127.0.0.999`` is a name to the resolver, and waitress raises a bare ValueError). A port
+    out of range is refused rather than replaced: the server must listen where told.
     """
     text = value.strip()
+    example = "e.g. 127.0.0.1:8000"
     host, sep, port = text.rpartition(":")
     if not sep:
         host, port = "", text
-    if host.startswith("[") and host.endswith("]"):
+    bracketed = host.startswith("[") and host.endswith("]")
+    if bracketed:
         host = host[1:-1]  # [::1]:8000
-    example = "e.g. 127.0.0.1:8000"
     if not port.isdigit() or not port.isascii():
         raise click.BadParameter(
             f"'{value}' has no port number after the last ':'; write IP:PORT, {example}"
@@ -112,7 +120,34 @@ def _address(ctx, param, value: str) -> tuple[str, int]:
         )
     if any(c.isspace() for c in host) or "/" in host:
         raise click.BadParameter(f"'{host}' is not an IP address or host name; {example}")
-    return host or "127.0.0.1", number
+    if not host:
+        return "127.0.0.1", number
+    try:
+        ipaddress.ip_address(host)
+        return host, number
+    except ValueError:
+        pass
+    if ":" in host:
+        raise click.BadParameter(
+            f"'{value}' has more than one port, or an IPv6 address without brackets; write "
+            f"one IP:PORT, {example} (IPv6: [::1]:8000)"
+        )
+    if bracketed or _DOTTED.fullmatch(host):
+        raise click.BadParameter(
+            f"'{host}' is not a valid IP address (each of its four numbers is 0-255); {example}"
+        )
+    try:
+        socket.getaddrinfo(host, number, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        reason = getattr(e, "strerror", None) or e
+        raise click.BadParameter(
+            f"'{host}' is not an IP address or a host name this machine knows ({reason}); {example}"
+        ) from None
+    return host, number
+
+
+# Looks like an IPv4 address (digits and dots only): never looked up as a host name.
+_DOTTED = re.compile(r"[0-9.]+")
 
 
 @main.command()
@@ -158,11 +193,25 @@ def serve(
         sys.exit(1)
 
 
+def _in_date_range(value):
+    """``--as-of`` within the dates content may use (model.FIRST_DATE..LAST_DATE), as a usage
+    error: year 1 passes every review date by, and the feed's arithmetic fails at the edges."""
+    from kb_builder.model import FIRST_DATE, LAST_DATE
+
+    if value is not None and not FIRST_DATE <= value.date() <= LAST_DATE:
+        raise click.BadParameter(
+            f"{value.date()} is outside the dates a help centre can use; use a date from "
+            f"{FIRST_DATE} to {LAST_DATE}"
+        )
+    return value
+
+
 @main.command()
 @CONFIG_OPTION
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=lambda ctx, param, value: _in_date_range(value),
     help="The date reviews are due against [default: today]; look ahead with a later date.",
 )
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when a page's review is due.")
@@ -283,9 +332,11 @@ def _serve_api(config_file: Path, edition: str | None, host: str, port: int) -> 
             host=host,
             port=port,
         )
-    except OSError as e:
-        # Port taken, host not on this machine, port below 1024 without the right: said so.
-        click.echo(f"Cannot listen on {host}:{port}: {e.strerror or e}", err=True)
+    except (OSError, ValueError) as e:
+        # Port taken, host not on this machine, port below 1024 without the right, an address
+        # waitress cannot bind (it raises a bare ValueError): said so.
+        reason = getattr(e, "strerror", None) or e
+        click.echo(f"Cannot listen on {host}:{port}: {reason}", err=True)
         sys.exit(1)
 
 

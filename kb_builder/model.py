@@ -91,10 +91,33 @@ Date = Annotated[
 """A calendar day (YYYY-MM-DD) from 1970 to 2199, never a date with a time."""
 
 
+def _not_blank(value: Any) -> Any:
+    # Checked before StrictModel trims whitespace: "   " would be a blank <title>, nav entry
+    # and search result, which no reader can click or recognise.
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError(
+            INVALID, "is empty; write the words a reader sees, e.g. 'Running reports'", {}
+        )
+    return value
+
+
+def _blank_is_none(value: Any) -> Any:
+    # '' is "no description" (generated pages write one when the data has none); only text of
+    # spaces alone is a mistake.
+    return None if value == "" else _not_blank(value)
+
+
+_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"\S"})
+ShownText = Annotated[str, BeforeValidator(_not_blank), _SCHEMA]
+"""Text a reader sees as a name (a title): never blank, also not once trimmed."""
+OptionalShownText = Annotated[str | None, BeforeValidator(_blank_is_none), _SCHEMA]
+"""Text a reader may be shown (a description): empty is none, spaces alone are refused."""
+
+
 class Hero(StrictModel):
     """The search-first banner of a landing page (rendered by theme/home.html)."""
 
-    title: str
+    title: ShownText
     subtitle: str = ""
     placeholder: str = "Search the help centre: try “phone hours” or “sandbox”"
 
@@ -120,8 +143,8 @@ class PageMeta(StrictModel):
     (`title`, `description`, `template`, `hide`, `icon`, `status`, `tags`, `search`).
     """
 
-    title: str | None = None
-    description: str | None = None
+    title: ShownText | None = None
+    description: OptionalShownText = None
     type: PageType = "article"
     audience: Audience = "public"
     tags: list[str] = Field(default_factory=list)

@@ -77,7 +77,10 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> ProjectSettings:
         raw = path.read_bytes()
     except OSError as e:
         raise ContentError(str(path), 0, f"cannot be read: {e.strerror}") from None
-    data, lines = load_yaml(decode_utf8(raw, str(path)), str(path), foreign_tags=MKDOCS_TAGS)
+    # Nav titles may be numbers or dates ('- 2026.11: releases/2026.11.md').
+    data, lines = load_yaml(
+        decode_utf8(raw, str(path)), str(path), foreign_tags=MKDOCS_TAGS, text_keys=False
+    )
     data = {} if data is None else data
     if not isinstance(data, dict):
         raise ContentError(str(path), 1, "mkdocs.yml must be a mapping of settings")

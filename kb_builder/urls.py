@@ -196,3 +196,86 @@ def outside_project(
             )
         )
     return errors
+
+
+def generated_collision(
+    src_uris: Iterable[str], generated_uri: str, use_directory_urls: bool = True
+) -> str | None:
+    """The source published where a generated page is, by case or Unicode normalisation.
+
+    ``Search.md`` beside the generated ``search/`` page is two folders on Linux and one on
+    macOS, Windows or in an unpacked zip: one page would overwrite the other, as between two
+    sources (`collisions`). The same path exactly is reported by the caller, with its own
+    message (the data generates this page).
+
+    Returns:
+        the colliding source, or None.
+    """
+    dest = fold(published_path(generated_uri, use_directory_urls))
+    for uri in sorted(src_uris):
+        if uri != generated_uri and fold(published_path(uri, use_directory_urls)) == dest:
+            return uri
+    return None
+
+
+def generated_collision_error(
+    docs_dir: str | os.PathLike[str], source: str, generated_uri: str, made_from: str
+) -> ContentError:
+    """The error for `source` colliding with the page generated at `generated_uri`."""
+    return ContentError(
+        str(Path(docs_dir) / source),
+        1,
+        f"would be published where kb generates the {made_from} "
+        f"({published_path(generated_uri)}), "
+        "differing only in upper/lower case or in how accents are encoded; on macOS, on "
+        "Windows and in an unpacked zip one would overwrite the other. Rename or move this file",
+    )
+
+
+def missing_local_files(
+    settings, docs_dir: str | os.PathLike[str], theme_dirs: Iterable[str | os.PathLike[str]]
+) -> list[ContentError]:
+    """Errors for files mkdocs.yml puts on every page that exist nowhere in the site.
+
+    ``extra_css``, ``extra_javascript`` and ``theme.favicon``/``theme.logo`` name files of the
+    content folder or of the theme (its custom_dir, Material's own files); MkDocs links them
+    from every page whether they exist or not, so one typo is a failed request per page view.
+    Addresses on other hosts are third_party.py's to refuse, and are skipped here.
+
+    Args:
+        settings: mkdocs.yml as `kb_builder.project.read_settings` reads it.
+        docs_dir: the content folder.
+        theme_dirs: the theme's folders, first match wins (MkDocs' `theme.dirs`).
+    """
+    folders = [Path(docs_dir), *(Path(d) for d in theme_dirs)]
+    named: list[tuple[tuple, str]] = []
+    for key in ("extra_css", "extra_javascript"):
+        entries = settings.data.get(key)
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            value = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(value, str):
+                named.append(((key, i) if not isinstance(entry, dict) else (key, i, "path"), value))
+    theme = settings.data.get("theme")
+    for key in ("favicon", "logo"):
+        value = theme.get(key) if isinstance(theme, dict) else None
+        if isinstance(value, str):
+            named.append((("theme", key), value))
+    errors: list[ContentError] = []
+    for where, value in named:
+        if not value.strip() or ":" in value.split("/", 1)[0] or value.startswith("//"):
+            continue  # an address with a scheme or of another host
+        path = value.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        if any((folder / path).is_file() for folder in folders):
+            continue
+        setting = ".".join(str(p) for p in where if isinstance(p, str))
+        errors.append(
+            ContentError(
+                str(settings.config_file),
+                settings.line_of(*where),
+                f"'{setting}' names '{value}', which is neither in the content folder "
+                f"({display_path(docs_dir)}/) nor in the theme; every page would request a "
+                "missing file. Correct the path (it is relative to the content folder) or "
+                "remove the entry",
+            )
+        )
+    return errors

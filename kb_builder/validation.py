@@ -7,6 +7,7 @@ message says what would be valid instead of pydantic's generic wording.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import pydantic
@@ -201,3 +202,31 @@ def validate(
             if all(message != e.message or line != e.line for e in errors):
                 errors.append(ContentError(source, line, message))
         return None, errors
+
+
+def template_error(
+    template: str | None, available: Iterable[str], source: str, lines: LineMap
+) -> ContentError | None:
+    """The error for a front-matter ``template:`` the theme does not have (None if it has it).
+
+    MkDocs finds out only when it renders the page, with a TemplateNotFound that names no
+    line; a path out of the theme (``../../../etc/passwd``) is refused by Jinja2's loader in
+    the same way, so it is never read.
+
+    Args:
+        template: the page's ``template:`` value.
+        available: every template the theme's environment can load (theme and custom_dir).
+        source: the page file, for the message.
+        lines: its front matter's lines.
+    """
+    names = set(available)
+    if template is None or (template in names and template.endswith(".html")):
+        return None
+    # Page templates are the theme's top-level HTML files; partials and 404.html are not.
+    pages = sorted(n for n in names if n.endswith(".html") and "/" not in n and n != "404.html")
+    return ContentError(
+        source,
+        lines.line_of(("template",)),
+        f"'template' is '{template}', which the theme does not have{did_you_mean(template, pages)};"
+        f" use one of {one_of(pages)} (templates of theme/ count too), or remove the key",
+    )

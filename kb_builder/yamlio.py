@@ -9,6 +9,7 @@ kept in a `LineMap` (path tuple -> 1-based line), duplicate keys are errors, and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -55,6 +56,58 @@ def control_character_message(value: str, what: str) -> str | None:
         f"{what} contains the control character U+{ord(found.group()):04X}, which cannot be "
         "shown; delete it (it is often pasted in by accident or written as an escape such as "
         "'\\e' or '\\x00')"
+    )
+
+
+# Joiners that scripts need between letters (Persian, Indic: U+200C, U+200D) and emoji need
+# inside a sequence (U+200D, tag characters after a black flag): allowed there, nowhere else.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def _needed_format_character(text: str, i: int) -> bool:
+    c = text[i]
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if c in _JOINERS and before and after:
+        kinds = unicodedata.category(before)[0] + unicodedata.category(after)[0]
+        if all(k in "LM" for k in kinds):
+            return True
+        if c == "\u200d" and (
+            unicodedata.category(before) in ("So", "Sk", "Mn") or before == "\ufe0f"
+        ):
+            return True
+    if "\U000e0020" <= c <= "\U000e007f":  # a subdivision flag: U+1F3F4 then tag letters
+        start = i
+        while start and "\U000e0020" <= text[start - 1] <= "\U000e007f":
+            start -= 1
+        return start > 0 and text[start - 1] == "\U0001f3f4"
+    return False
+
+
+def invisible_character(text: str) -> int | None:
+    """Where `text` holds an invisible format character (Unicode category Cf), or None.
+
+    Bidi controls (U+202A-U+202E, U+2066-U+2069) make a title read backwards ("Trojan
+    Source"), and zero-width spaces, marks and U+FEFF make two equal-looking titles differ:
+    none can be seen, so none can be corrected by a reader. Joiners that a script or an emoji
+    needs are kept (see `_needed_format_character`).
+    """
+    for i, c in enumerate(text):
+        if unicodedata.category(c) == "Cf" and not _needed_format_character(text, i):
+            return i
+    return None
+
+
+def invisible_character_message(value: str, what: str) -> str | None:
+    """The message for the first invisible format character in `value`, or None."""
+    i = invisible_character(value)
+    if i is None:
+        return None
+    name = unicodedata.name(value[i], "a format character")
+    return (
+        f"{what} contains the invisible character U+{ord(value[i]):04X} ({name}), which "
+        "changes how the text reads or compares without being seen; delete it (it is often "
+        "pasted in with the text)"
     )
 
 
@@ -110,8 +163,10 @@ class _Walker:
         source: str,
         line_offset: int,
         foreign_tags: tuple[str, ...] = (),
+        text_keys: bool = True,
     ):
         self.loader = loader
+        self.text_keys = text_keys
         self.foreign_tags = foreign_tags
         self.line_offset = line_offset
         self.source = source
@@ -183,6 +238,9 @@ class _Walker:
                     key_node, "a key must be a plain word or string, not a list or mapping"
                 )
             key = self.scalar(key_node, path, is_key=True)
+            problem = self.key_problem(key, key_node)
+            if problem:
+                raise self.fail(key_node, problem)
             try:
                 hash(key)
             except TypeError:  # pragma: no cover - scalars are hashable
@@ -199,6 +257,34 @@ class _Walker:
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
+
+    def key_problem(self, key: Any, node: yaml.Node) -> str | None:
+        """Why `key` cannot be a key (None when it can).
+
+        A key names something (a setting, a synonym, a field): ``? !!null``, ``~`` or an empty
+        key names nothing, and every model reads keys as text, so ``yes:`` (true) or ``5:`` (a
+        number) would fail later with a message about the whole mapping, far from this line.
+        mkdocs.yml may keep other scalars as keys (a nav title such as ``2026.11:``).
+        """
+        written = shown(node.value)
+        if key is None:
+            if not written:
+                return "this key is empty (null) and names nothing; write a word as the key"
+            return (
+                f"the key '{written}' is read as empty (null) and names nothing; write a word "
+                f"as the key, or quote it ('\"{written}\": ...') to mean the text"
+            )
+        if isinstance(key, str):
+            if not key.strip():
+                return "the key is blank; write a word as the key"
+            return None
+        if not self.text_keys:
+            return None
+        kind = {bool: "true/false", int: "a number", float: "a number"}.get(type(key), "a date")
+        return (
+            f"the key '{written}' is read as {kind}, not text; quote it ('\"{written}\": ...') "
+            "or use a word"
+        )
 
     def scalar(self, node: yaml.Node, path: Path_, *, is_key: bool = False) -> Any:
         """Construct one scalar; every way it can fail is a `ContentError` at its line."""
@@ -234,8 +320,12 @@ class _Walker:
             raise self.fail(node, message) from None
         if isinstance(value, str):
             problem = control_character_message(value, what)
+            at = CONTROL_CHARACTER.search(value).start() if problem else None  # type: ignore[union-attr]
+            if not problem:
+                problem = invisible_character_message(value, what)
+                at = invisible_character(value)
             if problem:
-                before = value[: CONTROL_CHARACTER.search(value).start()]  # type: ignore[union-attr]
+                before = value[:at]
                 # Block scalars start on the line after their '|' or '>' indicator; in a
                 # literal one ('|') each newline of the text is a line of the file.
                 extra = (before.count("\n") + 1) if node.style == "|" else int(node.style == ">")
@@ -280,7 +370,12 @@ def _line_of_position(text: str, position: int) -> int:
 
 
 def load_yaml(
-    text: str, source: str, *, line_offset: int = 0, foreign_tags: tuple[str, ...] = ()
+    text: str,
+    source: str,
+    *,
+    line_offset: int = 0,
+    foreign_tags: tuple[str, ...] = (),
+    text_keys: bool = True,
 ) -> tuple[Any, LineMap]:
     """Parse one YAML document safely and return ``(data, line_map)``.
 
@@ -290,6 +385,8 @@ def load_yaml(
         line_offset: lines before `text` in its file (front matter starts after ``---``).
         foreign_tags: tag prefixes another program reads (``"!"`` for MkDocs' ``!ENV``);
             their values load as None instead of being refused.
+        text_keys: every key must be text (data files, front matter); False lets numbers,
+            dates and true/false be keys (mkdocs.yml). Empty (null) keys are always refused.
 
     Raises:
         ContentError: on malformed YAML, duplicate keys or unsupported tags, at the right line.
@@ -316,12 +413,17 @@ def load_yaml(
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}, line_offset)
-        walker = _Walker(loader, source, line_offset, foreign_tags)
+        walker = _Walker(loader, source, line_offset, foreign_tags, text_keys)
         data = walker.walk(node, ())
     except ContentError as e:
         raise ContentError(e.path, e.line + line_offset, e.message) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        unclosed = e.problem and ("end of stream" in e.problem or "<stream end>" in e.problem)
+        if e.context_mark and unclosed:
+            # An unclosed quote or bracket runs to the end of the text: the line to fix is
+            # where it was opened, not the end of the file.
+            mark = e.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         problem = e.problem or "malformed YAML"
         if "'\\t'" in problem:

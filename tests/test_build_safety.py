@@ -307,3 +307,26 @@ def test_an_unwritable_kb_folder_leaves_site_and_index_as_they_were(tmp_path):
     assert snapshot(site) == before
     assert current_generation(tmp_path) == generation
     assert leftovers(tmp_path) == []
+
+
+def test_a_failed_build_changes_no_byte_of_the_site_or_of_kb(tmp_path):
+    """Site and index move together: a build refused late (a missing anchor is found after
+    every page is rendered and the related pages computed) leaves site/ and .kb/ byte for byte
+    as they were, the related-pages cache included; a good build then updates it."""
+    cfg = project(tmp_path)
+    assert build(cfg).exit_code == 0
+    (tmp_path / "content" / "c.md").write_text("# C\n\nVersion one of another page.\n")
+    assert build(cfg).exit_code == 0
+    related = tmp_path / ".kb" / "index" / "public-related.json"
+    assert related.is_file()
+    before = {"site": snapshot(tmp_path / "site"), "kb": snapshot(tmp_path / ".kb")}
+    page = tmp_path / "content" / "b.md"
+    page.write_text("# B\n\nVersion two, new words.\n\nSee [x](c.md#no-such-anchor-zz).\n")
+    result = build(cfg)
+    assert_clean_failure(result, "no-such-anchor-zz")
+    after = {"site": snapshot(tmp_path / "site"), "kb": snapshot(tmp_path / ".kb")}
+    assert after == before
+    assert leftovers(tmp_path) == []
+    page.write_text("# B\n\nVersion two, new words.\n")
+    assert build(cfg).exit_code == 0
+    assert related.read_bytes() != before["kb"]["index/public-related.json"]

@@ -28,6 +28,11 @@ BAD_ADDRESSES = [
     ("127.0.0.1:８０００", "has no port number"),  # full-width digits: isdigit() but not a port
     ("[::1]:x", "has no port number"),
     ("my host:8000", "'my host' is not an IP address or host name"),
+    # Parsed once for both servers, before either resolves or binds (no gaierror, no
+    # waitress ValueError): an impossible IPv4 address, two ports, a name nobody knows.
+    ("127.0.0.999:8000", "'127.0.0.999' is not a valid IP address"),
+    ("127.0.0.1:80:80", "has more than one port"),
+    ("nosuch-host.invalid:8000", "is not an IP address or a host name this machine knows"),
 ]
 
 
@@ -97,3 +102,26 @@ def test_a_port_in_use_is_an_error_not_another_port(built):
     assert process.returncode == 1, out + err
     assert f"Cannot listen on 127.0.0.1:{port}" in err
     assert "Traceback" not in err and "Serving" not in out
+
+
+def test_an_address_of_another_machine_is_a_clean_error(built):
+    # 192.0.2.1 (TEST-NET-1) parses, but no interface of this machine has it: bind fails.
+    process = start(built, "192.0.2.1:8000")
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+    assert process.returncode == 1, out + err
+    assert "Cannot listen on 192.0.2.1:8000" in err
+    assert "Traceback" not in err and "Serving" not in out
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1969-12-31", "2200-01-01", "9999-12-31"])
+def test_as_of_is_a_date_a_help_centre_can_use(tmp_path, day):
+    cfg = write_project(tmp_path, {"index.md": "# Home\n"})
+    result = run_kb("check", "-f", str(cfg), "--as-of", day, cwd=tmp_path)
+    assert result.exit_code == 2 and result.exception is None, result
+    assert "Invalid value for '--as-of'" in result.output
+    assert "use a date from 1970-01-01 to 2199-12-31" in result.output

@@ -249,3 +249,46 @@ def test_a_control_character_in_a_file_name_is_refused(tmp_path, name):
         assert result.exit_code == 1 and result.exception is None, (command, result)
         assert "the path contains the control character U+" in result.output, (command, result)
         assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+TRAINING = """\
+modules:
+  - id: basics
+    title: Basics
+    lessons:
+      - id: one
+        title: One
+        minutes: 10
+        objective: Learn one.
+        page: wiki/permits.md
+"""
+
+
+@pytest.mark.parametrize(
+    "source, generated",
+    [
+        ("Search.md", "search/index.html"),
+        ("Search/index.md", "search/index.html"),
+        ("Training/agenda.md", "training/agenda/index.html"),
+        ("training/Agenda.md", "training/agenda/index.html"),
+    ],
+)
+def test_a_source_differing_from_a_generated_page_only_in_case_is_refused(
+    tmp_path, source, generated
+):
+    """Collisions with a page made by kb (the search page, the training agenda, and the
+    support guides and releases through the same path) are errors as between two sources."""
+    pages = {
+        "index.md": "# Home\n",
+        "wiki/permits.md": "# Permits\n",
+        source: "# Mine\n\nHello.\n",
+    }
+    if generated.startswith("training/"):
+        pages["_data/training.yml"] = TRAINING
+    cfg = write_project(tmp_path, pages)
+    expected = f"content/{source}:1: would be published where kb generates the "
+    for command in ("build", "check"):
+        result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1 and result.exception is None, (command, result)
+        assert expected in result.output and f"({generated})" in result.output, result
+    assert not (tmp_path / "site").exists()

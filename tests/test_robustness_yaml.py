@@ -362,7 +362,87 @@ def test_the_plugins_own_numbers_are_never_coerced(tmp_path, value):
         "  - kb\n", f"  - kb:\n      nav_section_limit: {value}\n"
     )
     cfg = write_project(tmp_path, {"index.md": "# Home\n"}, config)
+    located = "mkdocs.yml:9: the kb plugin's 'nav_section_limit' must be a whole number of pages"
     result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
     assert result.exit_code == 1 and result.exception is None, result
-    assert "option 'nav_section_limit': must be a whole number of pages from 1" in result.output
+    assert located in result.output
     assert "Build failed: " in result.output
+    # kb check gives the same reason at the option's line, not "Aborted with ... error!".
+    result = run_kb("check", "-f", str(cfg), cwd=tmp_path)
+    assert result.exit_code == 1 and result.exception is None, result
+    assert located in result.output and "Aborted" not in result.output
+
+
+@pytest.mark.parametrize(
+    "character",
+    [
+        "\u202a",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+        "\u200b",
+        "\u200e",
+        "\u200f",
+        "\ufeff",
+        "\u2060",
+        "\u00ad",
+    ],
+)
+def test_invisible_format_characters_are_refused_in_any_yaml_text(character):
+    from kb_builder.yamlio import load_yaml
+
+    text = f"modules:\n  - title: ok\n  - title: Running {character}reports\n"
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "content/_data/training.yml")
+    assert caught.value.line == 3
+    assert f"contains the invisible character U+{ord(character):04X}" in caught.value.message
+    # Escaped in YAML (the form that survives copy and paste) it is the same character.
+    with pytest.raises(ContentError):
+        load_yaml(f'title: "a\\u{ord(character):04x}b"\n', "x.yml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "می\u200cخواهم",
+        "क्\u200dष",
+        "👩\u200d💻 developers",
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ],
+    ids=["persian-zwnj", "devanagari-zwj", "emoji-zwj", "subdivision-flag"],
+)
+def test_joiners_that_a_script_or_an_emoji_needs_are_text(text):
+    from kb_builder.yamlio import load_yaml
+
+    assert load_yaml(f'title: "{text}"\n', "x.yml")[0] == {"title": text}
+
+
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("? !!null\n  : y", "this key is empty (null)"),
+        ("~: y", "the key '~' is read as empty (null)"),
+        ("yes: y", "the key 'yes' is read as true/false, not text"),
+        ("2026-01-02: y", "the key '2026-01-02' is read as a date, not text"),
+        ("5: y", "the key '5' is read as a number, not text"),
+        ('"  ": y', "the key is blank"),
+    ],
+)
+def test_a_key_that_is_not_text_is_refused_at_its_own_line(key, message):
+    from kb_builder.yamlio import load_yaml
+
+    with pytest.raises(ContentError) as caught:
+        load_yaml(f"synonyms:\n  sandbox: preview environment\n  {key}\n", "synonyms.yml")
+    assert caught.value.line == 3 and message in caught.value.message
+
+
+def test_mkdocs_yml_may_keep_a_number_as_a_nav_title(tmp_path):
+    from kb_builder.project import read_settings
+
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text("site_name: x\nnav:\n  - 2026.11: releases/2026.11.md\n  - ~: a.md\n")
+    with pytest.raises(ContentError) as caught:
+        read_settings(cfg)
+    assert caught.value.line == 4 and "is read as empty (null)" in caught.value.message
+    cfg.write_text("site_name: x\nnav:\n  - 2026.11: releases/2026.11.md\n")
+    assert read_settings(cfg).data["nav"] == [{2026.11: "releases/2026.11.md"}]

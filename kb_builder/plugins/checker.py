@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from mkdocs.config import load_config  # noqa: E402
 from kb_builder import link_check  # noqa: E402
 from kb_builder.errors import ContentError  # noqa: E402
 from kb_builder.generators import EDITIONS  # noqa: E402
+from kb_builder.project import read_settings  # noqa: E402
 
 
 class _Collect(logging.Handler):
@@ -43,18 +45,24 @@ class _Collect(logging.Handler):
 
 
 class ConfigRefused(Exception):
-    """Strict mode refused mkdocs.yml for its warnings; `problems` locates each of them."""
+    """MkDocs refused mkdocs.yml; `problems` locates each reason at its setting's line.
 
-    def __init__(self, problems: list[ContentError]) -> None:
+    `strict_only` is true when every reason is a warning that only strict mode refuses (an
+    unknown setting), false when a setting is invalid (a plugin option of the wrong type).
+    """
+
+    def __init__(self, problems: list[ContentError], *, strict_only: bool = True) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.strict_only = strict_only
 
 
 def load_located(config_file: str | Path, *, strict: bool = True):
-    """MkDocs' `load_config`, with strict mode's warnings about settings at their lines.
+    """MkDocs' `load_config`, with every reason it gives for refusing a setting at its line.
 
     Raises:
-        ConfigRefused: strict mode refused the settings for warnings (an unknown setting).
+        ConfigRefused: the settings were refused, for warnings in strict mode (an unknown
+            setting) or for errors (a value of the wrong type, also in a plugin's options).
         mkdocs.exceptions.MkDocsException: any other configuration error, as MkDocs raises it.
     """
     logger = logging.getLogger("mkdocs")
@@ -66,23 +74,79 @@ def load_located(config_file: str | Path, *, strict: bool = True):
     except mkdocs_exceptions.Abort:
         if not locating.located:
             raise
-        raise ConfigRefused(locating.located) from None
+        raise ConfigRefused(locating.located, strict_only=not locating.errors) from None
     finally:
         logger.removeHandler(locating)
 
 
+# MkDocs' wording of an invalid plugin option, inside "Config value 'plugins': ...".
+_PLUGIN_OPTION = re.compile(
+    r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^']+)': (?P<why>.*)$", re.S
+)
+_CONFIG_ERROR = re.compile(r"^Config value '(?P<key>[^']+)': (?P<why>.*)$", re.S)
+
+
+def config_error(message: str, config_file: Path) -> ContentError:
+    """An error MkDocs gives about a setting (it then aborts), at the setting's line.
+
+    MkDocs logs "Config value 'plugins': Plugin 'kb' option 'edition': ..." and raises a bare
+    "Aborted with a configuration error!": the reason and its line are only in the log.
+    """
+    match = _CONFIG_ERROR.match(message)
+    if not match:
+        return ContentError(str(config_file), 1, message)
+    try:
+        settings = read_settings(config_file)
+    except ContentError as e:
+        return e
+    key, why = match["key"], match["why"].strip()
+    path: tuple = (key,)
+    option = _PLUGIN_OPTION.match(why) if key == "plugins" else None
+    if option:
+        for i, entry in enumerate(settings.data.get("plugins") or []):
+            if isinstance(entry, dict) and option["plugin"] in entry:
+                path = ("plugins", i, option["plugin"], option["option"])
+        subject = f"the {option['plugin']} plugin's '{option['option']}'"
+        return ContentError(
+            str(config_file),
+            settings.line_of(*path),
+            _worded(subject, option["option"], option["why"].strip()),
+        )
+    return ContentError(str(config_file), settings.line_of(*path), f"'{key}': {why}")
+
+
+_CHOICE = re.compile(r"^Expected one of: \((?P<choices>.*)\) but received: (?P<value>.*)$", re.S)
+
+
+def _worded(subject: str, option: str, why: str) -> str:
+    """MkDocs' reason in the writers' words: what was given and what would be valid."""
+    choice = _CHOICE.match(why)
+    if choice:
+        # Worded as project.resolve_edition words the same mistake, which kb build reports.
+        what = "an edition" if option == "edition" else "one of its values"
+        choices = " or ".join(c.strip() for c in choice["choices"].split(","))
+        return f"{subject} is {choice['value']}, which is not {what}; use {choices}"
+    # The kb plugin's own messages start with "must ...".
+    return f"{subject} {why}" if why.startswith("must") else f"{subject} is refused: {why}"
+
+
 class _LocateSettings(logging.Handler):
-    """Rewrites MkDocs' warnings about settings as ``mkdocs.yml:line: ...`` and keeps them."""
+    """Rewrites MkDocs' warnings and errors about settings as ``mkdocs.yml:line: ...``."""
 
     def __init__(self, config_file: Path) -> None:
         super().__init__(logging.WARNING)
         self.config_file = config_file
         self.located: list[ContentError] = []
+        self.errors = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno != logging.WARNING:
+        if record.levelno == logging.WARNING:
+            error = link_check.config_warning(record.getMessage(), self.config_file)
+        elif record.levelno == logging.ERROR and record.name.startswith("mkdocs.config"):
+            error = config_error(record.getMessage(), self.config_file)
+            self.errors = True
+        else:
             return
-        error = link_check.config_warning(record.getMessage(), self.config_file)
         self.located.append(error)
         record.msg, record.args = str(error), ()
 
@@ -139,6 +203,10 @@ def _edition_problems(config_file: Path, edition: str, collector: _Collect) -> l
             else:  # a build error of the engine's own, logged before its summary
                 problems += [ContentError(str(config_file), 1, m) for m in collector.errors]
         except Exception as e:  # noqa: BLE001 - a writer gets a message, never a traceback
+            if getattr(plugin, "refused", None):
+                # kb check's build went on after refusing something (a template that does not
+                # exist, ...): what broke later follows from what is already listed.
+                return plugin.refused + plugin.warnings
             problems.append(
                 ContentError(
                     str(config_file),
@@ -147,8 +215,8 @@ def _edition_problems(config_file: Path, edition: str, collector: _Collect) -> l
                     "this is a bug in kb-builder, please report it with this message",
                 )
             )
-    problems += plugin.warnings
-    return problems
+    # Everything refused on the way (kb check goes on after each; see KnowledgeBasePlugin).
+    return getattr(plugin, "refused", []) + problems + plugin.warnings
 
 
 def _message(e: BaseException) -> str:

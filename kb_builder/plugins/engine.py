@@ -150,6 +150,10 @@ def build_edition(
     try:
         config = checker.load_located(config_file, strict=strict)
     except checker.ConfigRefused as e:
+        if not e.strict_only:
+            # Each invalid setting is already on the console at its line (ERROR: mkdocs.yml:9:
+            # ...), as a content error is: the failure points there, as it does for those.
+            raise BuildFailed("stopped at the error above.") from None
         listed = "".join(f"\n  {p}" for p in e.problems)
         raise BuildFailed(
             f"strict mode refuses these settings:{listed}\nCorrect them in the file named"
@@ -225,7 +229,11 @@ def build_edition(
             ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        plugin.commit_related(keep=False)
         raise
+    # The related-pages cache follows the site and the index, never a failed build.
+    with contextlib.suppress(OSError):
+        plugin.commit_related(keep=True)
     return Built(target, edition, offline)
 
 
@@ -411,3 +419,7 @@ def serve(
         )
     except mkdocs_exceptions.MkDocsException as e:
         raise BuildFailed(e.format_message()) from None
+    except (OSError, ValueError) as e:
+        # Binding failed (port taken, address not of this machine): a message, no traceback.
+        reason = getattr(e, "strerror", None) or e
+        raise BuildFailed(f"cannot listen on {dev_addr}: {reason}") from None

@@ -15,6 +15,8 @@ import functools
 import logging
 import os
 import posixpath
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,6 +58,7 @@ from kb_builder.search_cli import index_dir_for
 from kb_builder.search_documents import documents_from_page
 from kb_builder.support import placeholders
 from kb_builder.training import loader as training_loader
+from kb_builder.validation import template_error
 from search.documents import Document
 from search.index import rebuild as rebuild_search_index
 from search.related import related_pages
@@ -149,6 +152,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Files that only the internal edition's generated pages refer to (public edition).
         self.internal_data_refs: set[str] = set()
         self.warnings, self.generated_markdown, self.failure = [], {}, None
+        self.refused: list[ContentError] = []  # kb check's errors so far (see _refuse)
         self.locator = link_check.Locator(
             Path(config.docs_dir),
             Path(config.config_file_path or "mkdocs.yml"),
@@ -186,15 +190,29 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.theme.custom_dir
         )
         if requests:
-            raise _fail(requests[0])
+            self._refuse(requests)
         refused = navigation.config_link_errors(settings)
         if refused:
-            raise _fail(refused[0])
+            self._refuse(refused)
+        self._refuse(urls.missing_local_files(settings, config.docs_dir, config.theme.dirs))
         # Material prints these settings unescaped: templates get them as HTML text, and the
         # core keeps the name as written (the training progress key, OpenSearch).
         self.site_name = str(config.site_name)
         text.as_theme_text(config, text.THEME_CONFIG_TEXT)
         return config
+
+    def _refuse(self, errors: list[ContentError]) -> None:
+        """Stop at the first of `errors` (kb build); kb check keeps them all and goes on.
+
+        In kb check's build (`dry_run`) every stage runs on every page, so one run lists all
+        that a build would refuse rather than one stage's first error per run; the output is
+        thrown away, so what is built from a refused page does not matter.
+        """
+        if not errors:
+            return
+        if not self.dry_run:
+            raise _fail(errors[0])
+        self.refused += errors
 
     def on_build_error(self, error: Exception) -> None:
         """Keep the located error a build stopped at (MkDocs replaces it by "Aborted ...")."""
@@ -227,25 +245,32 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             markdown, lambda uri: str(docs_dir / uri), config.use_directory_urls
         )
         if collisions:
-            raise _fail(collisions[0])
+            self._refuse(collisions)
         refused = urls.outside_project(
             sources, docs_dir, Path(config.config_file_path).parent
         ) + urls.spelling_collisions(sources, lambda uri: str(docs_dir / uri))
+        # kb check goes on after the collisions: a page already named there is not named twice.
+        named = {e.path for e in collisions}
+        refused = [e for e in refused if e.path not in named]
         if refused:
-            raise _fail(refused[0])
+            self._refuse(refused)
         # Internal passages are checked against the site's own Markdown rendering.
         self.rendering = audience.Rendering(
             tuple(config.markdown_extensions), dict(config.mdx_configs)
         )
+        templates = config.theme.get_env().list_templates()
         for file in files.documentation_pages():
             source = str(docs_dir / file.src_uri) if file.abs_src_path else file.src_uri
             page = analyse_file(file.content_bytes, source, self.edition, self.rendering)
             if page.errors:
-                raise _fail(page.errors[0])
+                self._refuse(page.errors)
+            wrong_template = template_error(page.meta.template, templates, source, page.front.lines)
+            if wrong_template:
+                self._refuse([wrong_template])
             # As written: a request inside an internal passage is one in the internal edition.
             requests = third_party.page_errors(page.full_body, source, page.front.body_offset)
             if requests:
-                raise _fail(requests[0])
+                self._refuse(requests)
             self.pages[file.src_uri] = page
         self._check_video_files(files)
         self._add_support(files, config)
@@ -283,6 +308,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                         )
                     )
 
+    def _refuse_spelling_twin(
+        self, files: Files, config: MkDocsConfig, uri: str, made_from: str
+    ) -> None:
+        """A source published where a generated page is, but for case or accents (urls.py)."""
+        sources = [f.src_uri for f in files.documentation_pages() if f.abs_src_path]
+        twin = urls.generated_collision(sources, uri, config.use_directory_urls)
+        if twin is not None:
+            raise _fail(urls.generated_collision_error(config.docs_dir, twin, uri, made_from))
+
     def _add_generated(self, files: Files, config: MkDocsConfig, generated: GeneratedPage) -> None:
         """Add a page made from data as a virtual file (never written into the content folder)."""
         if files.get_file_from_path(generated.src_uri) is not None:
@@ -294,6 +328,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     "now comes from data) or move it",
                 )
             )
+        self._refuse_spelling_twin(
+            files, config, generated.src_uri, f"page of {generated.edit_source}"
+        )
         # A page the explicit nav does not name (a release cut yesterday) is placed in its
         # folder's section by on_nav, not reported as left out of the navigation.
         inclusion = (
@@ -356,7 +393,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 continue
             errors = site_data.placeholder_errors(page, self.support, self.edition)
             if errors:
-                raise _fail(errors[0])
+                self._refuse(errors)
 
     def _add_releases(self, files: Files, config: MkDocsConfig) -> None:
         """Release notes from _data/releases and _data/changes: pages, Atom feed, calendar."""
@@ -491,6 +528,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     f"the search page is generated at {uri}; rename this file",
                 )
             )
+        self._refuse_spelling_twin(files, config, uri, "search page")
         titles = self._titles()
         faq_pages = [
             search_page.HelpLink(titles[u], u)
@@ -661,7 +699,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 html, Path(config.docs_dir) / loader.DATA_DIR
             )
             if requests:
-                raise _fail(requests[0])
+                self._refuse(requests)
         if analysed is not None and analysed.is_faq:
             self.jsonld[page.file.src_uri] = faq.faq_jsonld(html, analysed.questions)
         # The search page and the home page (a hero and cards pointing elsewhere) are ways to
@@ -731,8 +769,31 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if file.page is not None:
                 file.page.title = navigation.theme_title(file.page)
         cache = self.index_dir.parent / f"{self.edition}-related.json" if self.index_dir else None
+        if cache is not None and self.defer_index:
+            # kb build: nothing in .kb/ changes unless the build succeeds, so the cache is
+            # updated in a copy that engine.py moves in with the new site (commit_related).
+            staged = Path(tempfile.mkdtemp(prefix="kb-related-")) / cache.name
+            if cache.is_file():
+                shutil.copyfile(cache, staged)
+            self.related_staged = (staged, cache)
+            cache = staged
         self.related = related_pages(self.search_documents, edition=self.edition, cache_path=cache)
         return env
+
+    def commit_related(self, keep: bool) -> None:
+        """Move the staged related-pages cache into .kb/ (`keep`), or drop it (a failed build)."""
+        staged = getattr(self, "related_staged", None)
+        self.related_staged = None
+        if staged is None:
+            return
+        copy, cache = staged
+        try:
+            if keep and copy.is_file():
+                temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+                shutil.copyfile(copy, temporary)
+                os.replace(temporary, cache)
+        finally:
+            shutil.rmtree(copy.parent, ignore_errors=True)
 
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
