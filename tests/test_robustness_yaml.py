@@ -446,3 +446,24 @@ def test_mkdocs_yml_may_keep_a_number_as_a_nav_title(tmp_path):
     assert caught.value.line == 4 and "is read as empty (null)" in caught.value.message
     cfg.write_text("site_name: x\nnav:\n  - 2026.11: releases/2026.11.md\n")
     assert read_settings(cfg).data["nav"] == [{2026.11: "releases/2026.11.md"}]
+
+
+@pytest.mark.parametrize(
+    "setting, option",
+    [
+        ("  - kb:\n      edition: Internal\n", "'edition' is 'Internal', which is not an edition"),
+        ("  - kb:\n      nav_section_limit: -1\n", "'nav_section_limit' must be a whole number"),
+        ("  - kb\nuse_directory_urls: maybe\n", "'use_directory_urls': Expected type"),
+    ],
+)
+def test_an_invalid_setting_is_reported_at_its_line_by_check_and_build(tmp_path, setting, option):
+    """MkDocs logs why a setting is invalid and raises only "Aborted with a configuration
+    error!": kb check and kb build both give the reason, at the setting's own line."""
+    config = MINIMAL_CONFIG.format(theme=ROOT / "theme").replace("  - kb\n", setting)
+    cfg = write_project(tmp_path, {"index.md": "# Home\n"}, config)
+    line = next(n for n, text in enumerate(config.splitlines(), 1) if option.split("'")[1] in text)
+    for command in ("check", "build"):
+        result = run_kb(command, "-f", str(cfg), cwd=tmp_path)
+        assert result.exit_code == 1 and result.exception is None, (command, result)
+        assert f"mkdocs.yml:{line}: " in result.output and option in result.output, result
+        assert "Aborted with" not in result.output
