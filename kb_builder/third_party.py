@@ -14,11 +14,13 @@ is indented and is rendered, not shown as code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from kb_builder.core import markdown as page_markdown
+from kb_builder.core.text import browser_url, url_scheme
 from kb_builder.errors import ContentError
 
 # Attributes that make the browser fetch a URL as soon as the element is on the page.
@@ -34,10 +36,19 @@ _FETCHING: dict[str, tuple[str, ...]] = {
     "source": ("src", "srcset"),
     "track": ("src",),
     "input": ("src",),
-    "image": ("href", "xlink:href"),
+    # <image> is <img> to an HTML parser, and an SVG image (href) inside <svg>.
+    "image": ("src", "srcset", "href", "xlink:href"),
     "use": ("href", "xlink:href"),
-    "body": ("background",),
+    "feimage": ("href", "xlink:href"),
+    # A link's ping is a request the browser sends in the background when it is followed.
+    "a": ("ping",),
+    "area": ("ping",),
 }
+# Attributes that fetch on any element: legacy backgrounds (body, table, td...), and the
+# image attributes a browser reads wherever an attribute list puts them.
+_FETCHING_ANYWHERE = ("background", "lowsrc", "dynsrc")
+# What an attribute list may set on the image or link it follows: the image's own addresses.
+_ATTR_LIST_FETCHING = ("src", "srcset", "poster", "data", "background")
 # <link rel=...> kinds that fetch their href (canonical, alternate... are only metadata).
 _FETCHING_LINKS = {
     "stylesheet",
@@ -50,17 +61,25 @@ _FETCHING_LINKS = {
     "preconnect",
     "dns-prefetch",
 }
-_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
-_TAG_START = re.compile(r"<[A-Za-z!?/]")
+# Schemes whose addresses name a host (the WHATWG "special" schemes other than file:).
+_HOST_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:")
 
 
 def is_other_host(url: str) -> bool:
-    """True for a URL naming a host: ``https://cdn...``, ``http://...``, ``//cdn...``."""
-    url = url.strip().lower()
-    return url.startswith(("http://", "https://", "//"))
+    """True for a URL naming a host: ``https://cdn...``, ``http://...``, ``//cdn...``.
+
+    The URL is read as a browser reads it (`kb_builder.core.text.browser_url`), so that
+    ``\\\\cdn.example/x``, ``https:/\\cdn.example/x``, ``ht<TAB>tps://``, a leading control
+    character or ``HtTpS:`` are hosts too. ``https:x`` without slashes counts as well: on a page
+    of the other scheme it names the host ``x``.
+    """
+    url = browser_url(url).lower()
+    return url.startswith("//") or url.startswith(_HOST_SCHEMES)
+
+
+def _css_requests(css: str) -> list[str]:
+    """The addresses on other hosts that a piece of CSS loads (url(), @import, image-set())."""
+    return [url for url in page_markdown.css_urls(css) if is_other_host(url)]
 
 
 class _Collector(HTMLParser):
@@ -74,16 +93,7 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         values = {name.lower(): value or "" for name, value in attrs}
-        names = _FETCHING.get(tag, ())
-        if tag == "link":
-            rel = set(values.get("rel", "").lower().split())
-            names = ("href",) if rel & _FETCHING_LINKS else ()
-        for name in names:
-            for url in _urls(values.get(name, ""), srcset=name == "srcset"):
-                if is_other_host(url):
-                    self.found.append((line, f"<{tag} {name}>", url))
-        for match in _CSS_URL.finditer(values.get("style", "")):
-            self.found.append((line, "a style", match.group(1)))
+        self.found += [(line, what, url) for what, url in _tag_requests(tag, values)]
         self._style = tag == "style"
 
     handle_startendtag = handle_starttag
@@ -94,10 +104,27 @@ class _Collector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._style:
             line = self.getpos()[0]
-            for match in _CSS_URL.finditer(data):
-                self.found.append(
-                    (line + data.count("\n", 0, match.start()), "CSS", match.group(1))
-                )
+            self.found += [(line + _line_in(data, url), "CSS", url) for url in _css_requests(data)]
+
+
+def _line_in(text: str, url: str) -> int:
+    """Lines before `url` in `text` (0 if it is only there escaped)."""
+    return text.count("\n", 0, max(text.find(url), 0))
+
+
+def _tag_requests(tag: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """``(what, url)`` for each address on another host that one start tag loads."""
+    names = _FETCHING.get(tag, ()) + _FETCHING_ANYWHERE
+    if tag == "link":
+        rel = set(values.get("rel", "").lower().split())
+        names += ("href", "imagesrcset") if rel & _FETCHING_LINKS else ()
+    found = []
+    for name in names:
+        for url in _urls(values.get(name, ""), srcset=name.endswith("srcset")):
+            if is_other_host(url):
+                found.append((f"<{tag} {name}>", url))
+    found += [("a style", url) for url in _css_requests(values.get("style", ""))]
+    return found
 
 
 def _urls(value: str, *, srcset: bool) -> list[str]:
@@ -114,57 +141,62 @@ def html_requests(html: str) -> list[tuple[int, str, str]]:
     return collector.found
 
 
-def _prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
-    """``(line number, text)`` of every line outside fenced code, inline code blanked."""
-    fence: str | None = None
-    for number, line in enumerate(markdown.splitlines(), 1):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-
-
 def _message(what: str, url: str) -> str:
+    # The address as the browser reads it: '\\\\cdn/x' is shown as the '//cdn/x' it means.
     return (
-        f"{what} loads {url} from another host, and the help centre makes no request to any "
-        "other host (privacy, offline copies); copy the file into the site and use its path, "
-        "or link to it with <a href> instead"
+        f"{what} loads {browser_url(url)} from another host, and the help centre makes no "
+        "request to any other host (privacy, offline copies); copy the file into the site and "
+        "use its path, or link to it with <a href> instead"
     )
 
 
 def page_errors(body: str, source: str, line_offset: int = 0) -> list[ContentError]:
-    """Resources from other hosts in a page's Markdown (raw HTML and images), at their lines.
+    """Resources from other hosts in a page's Markdown, at their lines.
+
+    Markdown images (inline and by reference), what an attribute list sets (an image's
+    ``src``, a ``style`` with ``url()``), and raw HTML as `kb_builder.core.markdown` reads it
+    for the page rules (the same tags, the same attribute values), ``<style>`` elements
+    included. Code is exempt.
 
     Args:
         body: the page's Markdown after its front matter.
         source: the page's file, for messages.
         line_offset: lines before `body` in the file.
     """
-    lines = list(_prose_lines(body))
-    errors: list[ContentError] = []
-    for number, text in lines:
-        for match in _MARKDOWN_IMAGE.finditer(text):
-            errors.append(
-                ContentError(source, number + line_offset, _message("the image", match.group(1)))
-            )
-    # Raw HTML can span lines: parse the prose as one fragment, keeping line numbers by
-    # blanking (not dropping) code lines.
-    by_number = dict(lines)
-    total = body.count("\n") + 1
-    prose = "\n".join(by_number.get(n, "") for n in range(1, total + 1))
-    if _TAG_START.search(prose):
-        for number, what, url in html_requests(prose):
-            errors.append(ContentError(source, number + line_offset, _message(what, url)))
+    text = page_markdown.prose(body)
+    found: list[tuple[int, str, str]] = []
+    found += [
+        (line, "the image", url)
+        for line, url in page_markdown.image_candidates(text)
+        if is_other_host(url)
+    ]
+    for line, name, value in page_markdown.attr_list_attributes(text):
+        if name == "style":
+            found += [(line, "the attribute list's style", url) for url in _css_requests(value)]
+        elif name in _ATTR_LIST_FETCHING:
+            for url in _urls(value, srcset=name == "srcset"):
+                if is_other_host(url):
+                    found.append((line, f"the attribute list's '{name}'", url))
+    for tag in page_markdown.raw_html_tags(text):
+        found += [(tag.line, what, url) for what, url in _tag_requests(tag.name, tag.attributes)]
+    for line, css in page_markdown.style_elements(text):
+        found += [(line + _line_in(css, url), "CSS", url) for url in _css_requests(css)]
+    unique = dict.fromkeys((line, url, what) for line, what, url in found)
+    seen: set[tuple[int, str]] = set()
+    errors = []
+    for line, url, what in unique:
+        # The readings overlap (markdown-it and the patterns): one error per address and line.
+        if (line, url) not in seen:
+            seen.add((line, url))
+            errors.append(ContentError(source, line + 1 + line_offset, _message(what, url)))
     return sorted(errors, key=lambda e: e.line)
 
 
 def config_errors(settings: Any) -> list[ContentError]:
     """Scripts, stylesheets, fonts and analytics from other hosts named in mkdocs.yml.
+
+    And the search API's address and timeout (`search_api_errors`): the one request to
+    another host a site may make, when its owner configures it.
 
     Args:
         settings: `kb_builder.project.ProjectSettings` (its data and lines).
@@ -201,6 +233,7 @@ def config_errors(settings: Any) -> list[ContentError]:
                 )
             )
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    errors += search_api_errors(settings)
     if extra.get("analytics"):
         errors.append(
             ContentError(
@@ -210,6 +243,55 @@ def config_errors(settings: Any) -> list[ContentError]:
                 "the help centre makes no request to any other host; remove it",
             )
         )
+    return errors
+
+
+# The search box's timeout for the API (ms): long enough for a nearby server, short enough
+# that the static index answers a key press without a visible wait (the page waits 4 times).
+SEARCH_API_TIMEOUT_MS = (10, 10_000)
+
+
+def search_api_errors(settings: Any) -> list[ContentError]:
+    """`extra.kb_search_api` and `extra.kb_search_api_timeout_ms`, checked at their lines.
+
+    The address the browser search asks first (printed into every page's ``data-kb-api``)
+    must be http:, https: or a path on the site: anything else (``javascript:``, ``data:``)
+    would be fetched or followed by visitors' browsers. It may be on another host: that is a
+    deliberate choice of the site's owner, who runs the API (README, "no request to any other
+    host"). The timeout is a whole number of milliseconds in `SEARCH_API_TIMEOUT_MS`.
+    """
+    source = str(settings.config_file)
+    extra = settings.data.get("extra")
+    if not isinstance(extra, dict):
+        return []
+    errors: list[ContentError] = []
+    if "kb_search_api" in extra:
+        api = extra["kb_search_api"]
+        scheme = url_scheme(api) if isinstance(api, str) and api.strip() else "?"
+        if scheme not in (None, "http", "https"):
+            shown = " ".join(str(api).split())[:60]
+            errors.append(
+                ContentError(
+                    source,
+                    settings.line_of("extra", "kb_search_api"),
+                    f"'extra.kb_search_api' is '{shown}', but the search API must be an "
+                    "http: or https: address (https://help.example.com/api/search) or a path "
+                    "on the site (/api/search)",
+                )
+            )
+    if "kb_search_api_timeout_ms" in extra:
+        timeout = extra["kb_search_api_timeout_ms"]
+        low, high = SEARCH_API_TIMEOUT_MS
+        # bool is an int in Python: 'yes' is not a number of milliseconds.
+        if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
+            errors.append(
+                ContentError(
+                    source,
+                    settings.line_of("extra", "kb_search_api_timeout_ms"),
+                    f"'extra.kb_search_api_timeout_ms' is {timeout!r}, but it must be a whole "
+                    f"number of milliseconds from {low} to {high:,} (250 unless set)",
+                )
+            )
     return errors
 
 
@@ -232,10 +314,7 @@ def theme_errors(custom_dir: str | Path | None) -> list[ContentError]:
         if path.suffix in (".html", ".svg"):
             found = html_requests(_JINJA_COMMENT.sub(_blank, text))
         elif path.suffix == ".css":
-            found = [
-                (text.count("\n", 0, m.start()) + 1, "CSS", m.group(1))
-                for m in _CSS_URL.finditer(text)
-            ]
+            found = [(1 + _line_in(text, url), "CSS", url) for url in _css_requests(text)]
         else:
             found = []
         for line, what, url in found:

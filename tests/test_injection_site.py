@@ -41,6 +41,22 @@ HEADING_PAGE = "wiki/heading-title.md"
 HEADING = "Heading `<select>` & <b>kbhead</b>"
 HEADING_TEXT = "Heading <select> & kbhead"
 EXERCISE = f'Practise <img src=x onerror=alert(5)> and <b>{MARK}</b> {{: onclick="alert(6)" }}'
+# Raw HTML that would run script, load a document or send visitors elsewhere (red-team #38-#41
+# and their class): refused in a writer's page, shown as text when it comes from data.
+HOSTILE_TAGS = [
+    '<iframe srcdoc="&lt;script&gt;alert(9)&lt;/script&gt;"></iframe>',
+    "<script>alert(10)</script>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(11)">',
+    '<base href="https://evil.example/">',
+    "<svg><script>alert(12)</script></svg>",
+    '<object data="x.html"></object>',
+    '<form action="https://evil.example/"><button>Go</button></form>',
+    '<link rel="import" href="x.html">',
+    "<style>body { display: none }</style>",
+    '<div style="width: expression(alert(13))">x</div>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(14)>"></noscript>',
+]
+DATA_TAGS = " ".join(HOSTILE_TAGS)
 
 
 def _flat(text: str) -> str:
@@ -79,7 +95,8 @@ def _hostile_project(root: Path) -> Path:
             {
                 "title": HOSTILE,
                 "kind": "fix",
-                "body": f"Raw <script>alert(7)</script> and <b>{MARK}</b> {{: onclick=x }}.\n",
+                "body": f"Raw <script>alert(7)</script> and <b>{MARK}</b> {{: onclick=x }}.\n"
+                f"\nAlso {DATA_TAGS}\n",
             }
         ),
         encoding="utf-8",
@@ -97,6 +114,7 @@ def _hostile_project(root: Path) -> Path:
         lesson = module["lessons"][0]
         lesson["title"] = HOSTILE
         lesson["exercise"] = EXERCISE
+        data["modules"][0]["lessons"][1]["exercise"] = f"Tags as text: {DATA_TAGS}"
 
     _edit_yaml(content / "_data" / "training.yml", training)
 
@@ -150,6 +168,61 @@ def test_no_page_has_an_injected_element_attribute_or_link(hostile_site):
             assert not (node.tag in {"b", "i", "em"} and MARK in node.text()), (name, node.html)
         for script in tree.css("script"):
             assert "alert(" not in script.text(), (name, script.text()[:200])
+
+
+def test_hostile_tags_from_data_are_text_on_every_page_and_in_the_feed(hostile_site):
+    """A change body and a lesson's exercise carry every hostile tag: none is an element."""
+    pages = _pages(hostile_site)
+    shown = 0
+    for name, tree in pages.items():
+        if '<base href="https://evil.example/">' not in tree.text():
+            continue  # a page the data does not reach (the search page has its own form)
+        shown += 1
+        # The theme's own markup (the search box, its scripts) is outside the content.
+        content = [n for root in tree.css(".md-content") for n in root.traverse(False)]
+        for node in content:
+            assert node.tag not in {"iframe", "base", "object", "form", "noscript"}, name
+            if node.tag == "meta":
+                assert (
+                    "http-equiv" not in node.attributes
+                    or "refresh" not in (node.attributes.get("http-equiv") or "").lower()
+                ), name
+            if node.tag in {"style", "script"}:
+                assert "alert(" not in node.text() and "display: none" not in node.text(), name
+            assert "expression(" not in (node.attributes.get("style") or ""), name
+    assert shown >= 2, "the tags should appear as text on the release and agenda pages"
+    feed = (hostile_site / "releases" / "feed.xml").read_text(encoding="utf-8")
+    for entry in LexborHTMLParser(feed).css("content"):
+        html = LexborHTMLParser(entry.text())
+        assert not html.css("iframe, script, meta, base, svg, object, form, link, style")
+
+
+def test_hostile_raw_html_in_a_page_is_refused_at_its_line(tmp_path):
+    """The same tags written into a page of the demo: kb check and kb build refuse each."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    page = project / "content" / "wiki" / "reports.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    first = text.count("\n") + 2
+    text += "".join(f"\n{tag}\n" for tag in HOSTILE_TAGS)
+    text += '\n<img alt="x" src="https:/\\evil.example/y.png">\n'
+    text += '\n[s](index.md){ style="background:url(https://evil.example/x.png)" }\n'
+    page.write_text(text, encoding="utf-8")
+    check = run_kb("check", cwd=project)
+    assert check.exit_code == 1 and "Traceback" not in check.output, check.output
+    located = {
+        int(line.split(":")[1])
+        for line in check.output.splitlines()
+        if line.startswith("content/wiki/reports.md:")
+    }
+    expected = {first + 2 * i for i in range(len(HOSTILE_TAGS) + 2)}
+    assert expected <= located, (sorted(expected - located), check.output)
+    site = tmp_path / "site"
+    build = run_kb("build", "-d", str(site), cwd=project)
+    assert build.exit_code == 1 and f"content/wiki/reports.md:{first}: " in build.output
+    assert not site.exists()
 
 
 def test_front_matter_title_and_description_are_text_in_the_head(hostile_site):

@@ -10,7 +10,19 @@ Two kinds of Markdown reach a page:
 - **Page Markdown**: the pages writers write, where raw HTML and attribute lists are allowed,
   but not event-handler attributes (``on*``) nor links whose scheme is not allowed, whether
   written as an inline link, a reference, an autolink, an attribute list or raw HTML
-  (`page_problems`).
+  (`page_problems`). Raw HTML elements come from an allow-list (`ALLOWED_ELEMENTS`: layout,
+  text, tables and media), and styles may not run script (`css_problem`).
+
+Why an allow-list of elements and not a deny-list: what writers need for layout is a short,
+stable list, while the elements that run script, load a document or change where the page's
+links lead (script, iframe, object, embed, frame, meta, base, link, form, svg, math, template,
+noscript, portal, and whatever browsers add next) are many, keep growing, and include the ones
+whose content browsers parse differently from any checker (the "mutation" tricks of noscript,
+template, svg and math). A name that cannot be an HTML element at all (``<dav.example.com>``,
+``<x:y>``, with a dot, colon or hyphen) is inert in every browser and allowed, so prose such as
+``<dav.example.com>`` in a real page is not refused. Attributes, in contrast, are checked by
+what they do, because on the allowed elements only three kinds can run script or load
+anything: event handlers, addresses (the link-scheme allow-list) and styles.
 
 Code is found with markdown-it-py, conservatively: the site is rendered by Python-Markdown,
 whose idea of code differs in corners (a code span across lines, a fence inside a list item),
@@ -23,7 +35,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Annotated, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -50,9 +64,16 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # Link destinations as Python-Markdown and markdown-it might read them, found in the raw text
 # too, so that a form one parser reads and the other does not is still checked.
 _INLINE_DEST = re.compile(r"\]\s*\(\s*<?\s*((?:[^\s()<>]|\([^\s()<>]*\))*)")
+_IMAGE_DEST = re.compile(r"!\[[^\]\n]*\]\s*\(\s*<?\s*([^\s()<>]+)")
 _REFERENCE_DEST = re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*<?\s*(\S+?)>?(?:\s|$)", re.M)
 _ANGLE_LINK = re.compile(r"<([^\s<>/]{1,40}:[^\s<>]*)>")
+# A start tag as Python-Markdown's inline pattern reads it (it ends at the first '>')...
 _RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>", re.S)
+# ... and as a browser reads a block of raw HTML, which Python-Markdown passes on verbatim: a
+# quoted value may hold '>' (<div title=">" onclick=x>). Both readings are checked.
+_BROWSER_TAG = re.compile(r"""<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*>""")
+# The tag name as the HTML tokenizer reads it: up to white space, '/' or '>'.
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
 # Python-Markdown's own autolink and automail patterns (markdown.inlinepatterns), which it
 # applies before raw HTML: text they match becomes a link with an escaped address, never a
 # tag, so its words are not attributes (<https://github.com/onetrueawk/awk> has no 'onetrueawk').
@@ -82,6 +103,110 @@ URL_ATTRIBUTES = frozenset(
     }
 )
 _EVENT = re.compile(r"^on[a-z]", re.IGNORECASE)
+# Attributes the theme's scripts look up in the page (data-kb-api, data-kb-search-results,
+# data-md-component): on a writer's element they would steer those scripts (another search
+# API, a results list on any page), so they belong to the theme's markup alone.
+_THEME_DATA = re.compile(r"^data-(?:kb|md)-", re.IGNORECASE)
+_THEME_DATA_MESSAGE = (
+    "the attribute '{name}' is one the site's scripts read, and on a page it would steer them; "
+    "remove it (other data- attributes, ids and classes are fine)"
+)
+
+# Raw HTML elements a page may use: text, layout, lists, tables and media. The site's scripts,
+# forms and page settings live in the theme and mkdocs.yml.
+ALLOWED_ELEMENTS = frozenset(
+    """
+    a abbr address article aside audio b bdi bdo blockquote br caption center cite code col
+    colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hgroup hr i img ins kbd li mark meter ol p picture pre progress q rp rt ruby s samp
+    section small source span strong sub summary sup table tbody td tfoot th thead time tr
+    track u ul var video wbr
+    """.split()  # noqa: SIM905 (a word list reads better than 80 quoted strings)
+)
+ALLOWED_ELEMENTS_TEXT = (
+    "layout, text, list, table and media elements such as div, span, p, details, summary, "
+    "figure, img, picture, video, audio, table, abbr, kbd and mark"
+)
+# A name a browser may give meaning to, now or later: letters and digits only (every HTML,
+# SVG and MathML element is named so). Other names (dav.example.com, x:y) are inert.
+_ELEMENT_LIKE = re.compile(r"^[a-z][a-z0-9]*$")
+# What to write instead of an element that is refused, by what the element does.
+_INSTEAD = {
+    **dict.fromkeys(
+        ("script", "noscript", "template", "slot"),
+        "the site's scripts live in the theme (theme/ and extra_javascript in mkdocs.yml)",
+    ),
+    **dict.fromkeys(
+        ("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe"),
+        "link to the other page with <a href>, or for a video give the page a 'video:' in its "
+        "front matter",
+    ),
+    **dict.fromkeys(
+        ("meta", "base", "link", "title", "head", "html", "body"),
+        "a page's title and description go in its front matter, site settings in mkdocs.yml",
+    ),
+    "style": "styles for the site go in the theme's CSS (extra_css in mkdocs.yml), and a "
+    "single element may carry a style attribute",
+    **dict.fromkeys(
+        ("form", "input", "button", "select", "textarea", "option", "label", "fieldset"),
+        "link to the form's page with <a href> instead",
+    ),
+    "svg": "save the drawing as an .svg file beside the page and show it with "
+    "![text](file.svg) or <img src>, where it cannot run script",
+    "math": "write the formula as text, or as an .svg image shown with ![text](file.svg)",
+}
+# CSS that runs script: old IE's expression() and behavior, Firefox's -moz-binding, script
+# addresses. Read after escapes and comments are undone and white space removed.
+_CSS_SCRIPT = re.compile(r"expression\(|-moz-binding|behaviou?r:|javascript:|vbscript:")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\n)|(.))", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+# Where a style names an address: url(...), @import '...', and image-set('...', '...').
+_CSS_URL = re.compile(r"""\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.I)
+_CSS_IMPORT = re.compile(r"""@import\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_CSS_IMAGE_SET = re.compile(r"\bimage-set\(([^)]*(?:\([^)]*\)[^)]*)*)\)", re.I)
+_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
+
+
+def css_text(css: str) -> str:
+    """`css` as a browser reads it: escapes (``\\65`` is ``e``) decoded, comments removed."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            valid = 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+            return chr(code) if valid else "\ufffd"
+        return "" if match.group(2) else match.group(3)
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub("", css))
+
+
+def css_urls(css: str) -> list[str]:
+    """Every address a piece of CSS (a style attribute or a stylesheet) loads, as written."""
+    text = css_text(css)
+    found = [next(g for g in m.groups() if g is not None) for m in _CSS_URL.finditer(text)]
+    found += [next(g for g in m.groups() if g is not None) for m in _CSS_IMPORT.finditer(text)]
+    for match in _CSS_IMAGE_SET.finditer(text):
+        # image-set("a.png" 1x, "b.png" 2x): bare strings are addresses too (url() found above).
+        inside = _CSS_URL.sub("", match.group(1))
+        found += [m.group(1) or m.group(2) or "" for m in _CSS_STRING.finditer(inside)]
+    return [url.strip() for url in found]
+
+
+def css_problem(css: str) -> str | None:
+    """Why a style may not be on a page (it could run script), or None if it may."""
+    text = css_text(css).lower()
+    squeezed = "".join(c for c in text if not c.isspace() and c >= " ")
+    found = _CSS_SCRIPT.search(squeezed)
+    if found:
+        return (
+            f"uses '{found.group().rstrip('(:')}', which runs script in some browsers; a style "
+            "may set colours, sizes, spacing and layout, and load images by relative address"
+        )
+    for url in css_urls(css):
+        problem = link_problem(url)
+        if problem:
+            return problem.replace("links to", "loads", 1)
+    return None
 
 
 # --- data Markdown -------------------------------------------------------------------------
@@ -283,6 +408,35 @@ def _without_code(markdown: str) -> list[str]:
     return [_CODE_SPAN.sub("", line) for line in lines]
 
 
+def prose(markdown: str) -> str:
+    """`markdown` with code removed, line for line: what page checks read (`_without_code`)."""
+    return "\n".join(_without_code(markdown))
+
+
+def image_candidates(text: str) -> Iterator[tuple[int, str]]:
+    """``(0-based line, address)`` of every Markdown image in `text` (code already removed).
+
+    Inline and reference images as markdown-it reads them, and inline ones found by pattern
+    too, for forms only Python-Markdown reads.
+    """
+    for token in _md.parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in {"softbreak", "hardbreak"}:
+                line += 1
+            elif child.type == "image":
+                yield line, str(child.attrs.get("src") or "")
+    for match in _IMAGE_DEST.finditer(text):
+        yield _line_of(text, match.start()), match.group(1)
+
+
+def attr_list_attributes(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(0-based line, name, value)`` of every ``key=value`` of every attribute list."""
+    return _attr_list_attributes(text)
+
+
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
@@ -330,20 +484,76 @@ def _urls_in(name: str, value: str) -> list[str]:
     return [value]
 
 
+class RawTag(NamedTuple):
+    """One raw HTML start tag of a page: where, which element, its attributes."""
+
+    line: int  # 0-based
+    name: str  # lower case, as the HTML tokenizer reads it
+    attributes: dict[str, str]  # names in lower case, values with references decoded
+    end: int  # where the tag ends in the text
+
+
+def raw_html_tags(text: str) -> Iterator[RawTag]:
+    """Every raw HTML start tag in `text` (code already removed), as a browser would read it.
+
+    A tag is found both as Python-Markdown's inline pattern reads it (up to the first ``>``)
+    and as a browser reads raw HTML (quoted values may hold ``>``), so that neither reading
+    hides an attribute. Autolinks (``<https://...>``, ``<me@example.com>``) are links, not
+    tags. Each tag is read by lexbor under a neutral name: parsed under its own, a ``<td>``
+    outside a table, a second ``<body>`` or a ``<frameset>`` would be dropped or merged by
+    the tree builder, and its attributes with it, while a browser's page keeps them.
+    """
+    seen: set[tuple[int, int]] = set()
+    for pattern in (_RAW_TAG, _BROWSER_TAG):
+        for match in pattern.finditer(text):
+            tag = match.group()
+            if match.span() in seen or _PYMD_AUTOLINK.fullmatch(tag):
+                continue
+            seen.add(match.span())
+            name = _TAG_NAME.match(tag)
+            assert name is not None  # both patterns start with '<' and a letter
+            tree = LexborHTMLParser(f"<body><kb-tag{tag[name.end() :]}</body>")
+            node = tree.css_first("kb-tag")
+            attributes = {}
+            if node is not None:
+                attributes = {k.lower(): v or "" for k, v in node.attributes.items()}
+            yield RawTag(
+                _line_of(text, match.start()), name.group(1).lower(), attributes, match.end()
+            )
+
+
 def _raw_html_attributes(text: str) -> Iterator[tuple[int, str, str]]:
     """``(line, name, value)`` of every attribute of every raw HTML start tag in `text`."""
-    for match in _RAW_TAG.finditer(text):
-        if _PYMD_AUTOLINK.fullmatch(match.group()):
-            continue
-        tree = LexborHTMLParser(f"<body>{match.group()}</body>")
-        body = tree.body
-        if body is None:
-            continue
-        for node in body.traverse(include_text=False):
-            if node is body:
-                continue
-            for name, value in node.attributes.items():
-                yield _line_of(text, match.start()), name.lower(), value or ""
+    for tag in raw_html_tags(text):
+        for name, value in tag.attributes.items():
+            yield tag.line, name, value
+
+
+def style_elements(text: str) -> Iterator[tuple[int, str]]:
+    """``(0-based line, CSS)`` of every ``<style>`` element's content in `text`.
+
+    The content ends where a browser ends it: at the first ``</style`` followed by white
+    space, ``/`` or ``>``, whatever comes between.
+    """
+    for tag in raw_html_tags(text):
+        if tag.name == "style":
+            close = re.compile(r"</style[\s/>]", re.I).search(text, tag.end)
+            yield tag.line, text[tag.end : close.start() if close else len(text)]
+
+
+def element_problem(name: str) -> str | None:
+    """Why a raw HTML element may not be on a page, or None if it may (`ALLOWED_ELEMENTS`)."""
+    if name in ALLOWED_ELEMENTS or not _ELEMENT_LIKE.match(name):
+        return None
+    instead = _INSTEAD.get(
+        name,
+        "write it in Markdown, or put text that looks like a tag in `code`",
+    )
+    return (
+        f"the HTML element <{name}> is not allowed in a page (it could run script, load another "
+        f"document or change where the page's links lead); {instead}; pages may use "
+        f"{ALLOWED_ELEMENTS_TEXT}"
+    )
 
 
 def _attr_list_attributes(text: str) -> Iterator[tuple[int, str, str]]:
@@ -360,8 +570,29 @@ def _attr_list_attributes(text: str) -> Iterator[tuple[int, str, str]]:
                 yield _line_of(text, match.start()), word.lower(), word
 
 
+# True while the plugin checks a page it generated from data: its HTML (the agenda's progress
+# checkboxes, the search page's form, the escalation drawing's SVG) is the theme's own code,
+# written by the templates, and data values reach it only escaped. Links and event handlers
+# are still checked there, as a backstop for the escaping.
+_THEME_MARKUP: ContextVar[bool] = ContextVar("kb_theme_markup", default=False)
+
+
+@contextmanager
+def theme_markup() -> Iterator[None]:
+    """Check pages made by the site's own templates: their elements and styles are the theme's."""
+    token = _THEME_MARKUP.set(True)
+    try:
+        yield
+    finally:
+        _THEME_MARKUP.reset(token)
+
+
 def page_problems(markdown: str) -> list[tuple[int, str]]:
-    """Links with a refused scheme and event-handler attributes in a page's Markdown.
+    """What in a page's Markdown could run script or hijack its links, at its line.
+
+    Links with a refused scheme, event-handler attributes, raw HTML elements that are not in
+    `ALLOWED_ELEMENTS`, and styles that run script (`css_problem`), in raw HTML or in an
+    attribute list.
 
     Returns:
         ``(0-based line, message)`` pairs, in line order, each message saying what would be
@@ -386,15 +617,31 @@ def page_problems(markdown: str) -> list[tuple[int, str]]:
                     "other attributes)",
                 )
             )
-    for line, name, _ in _raw_html_attributes(text):
-        if _EVENT.match(name):
-            problems.add(
-                (
-                    line,
-                    f"the HTML attribute '{name}' is an event handler that would run script in "
-                    "visitors' browsers; remove it (the site's scripts live in the theme)",
+    theme = _THEME_MARKUP.get()
+    for line, name, value in _attr_list_attributes(text):
+        problem = css_problem(value) if name == "style" and not theme else None
+        if problem:
+            problems.add((line, f"the attribute list's style {problem}"))
+        if not theme and _THEME_DATA.match(name):
+            problems.add((line, _THEME_DATA_MESSAGE.format(name=name)))
+    for tag in raw_html_tags(text):
+        refused = None if theme else element_problem(tag.name)
+        if refused:
+            problems.add((tag.line, refused))
+            continue  # one message for the element: its attributes go with it
+        for name, value in tag.attributes.items():
+            if _EVENT.match(name):
+                problems.add(
+                    (
+                        tag.line,
+                        f"the HTML attribute '{name}' is an event handler that would run script "
+                        "in visitors' browsers; remove it (the site's scripts live in the theme)",
+                    )
                 )
-            )
+            elif not theme and _THEME_DATA.match(name):
+                problems.add((tag.line, _THEME_DATA_MESSAGE.format(name=name)))
+            elif name == "style" and not theme and css_problem(value):
+                problems.add((tag.line, f"the style of <{tag.name}> {css_problem(value)}"))
     return sorted(problems)
 
 

@@ -15,6 +15,11 @@ those characters wherever it lands, and is never read as markup.
   ``http:``, ``https:``, ``mailto:`` and ``tel:``. Anything else (``javascript:``, ``data:``,
   ``vbscript:``, ...) is refused, however it is disguised: letter case, white space or control
   characters inside the scheme, or character references (``&#106;avascript:``).
+- `browser_url` is the one reading of an address as a browser reads it (the WHATWG URL parser
+  for the web's schemes): both the link-scheme allow-list and the third-party check
+  (`kb_builder.third_party`) read addresses through it, so ``\\\\evil.example/x.png``,
+  ``https:/\\evil.example``, tabs or newlines inside an address and leading spaces or controls
+  are read as the browser will, not as they look.
 """
 
 from __future__ import annotations
@@ -134,22 +139,43 @@ def code_span(value: Any) -> MarkdownText:
     return MarkdownText(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def url_scheme(url: str) -> str | None:
-    """The scheme a browser would read in `url` (lower case), or None for a relative address.
-
-    Decides as the most lenient reader would: character references are decoded (repeatedly,
-    for ``&amp;#106;``), and every control, format and space character and every backslash is
-    removed before the scheme is read, so ``Java&#x0A;Script:`` counts as ``javascript``.
-    """
+def _decoded(url: Any) -> str:
+    """`url` with character references decoded, repeatedly (``&amp;#106;`` -> ``j``)."""
     text = str(url)
     for _ in range(4):
         decoded = _html.unescape(text)
         if decoded == text:
             break
         text = decoded
-    visible = "".join(
-        c for c in text if c != "\\" and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
-    )
+    return text
+
+
+def browser_url(url: Any) -> str:
+    """`url` as a browser's URL parser reads it, before it resolves it against the page.
+
+    What the WHATWG URL standard does to an address of the web's ("special") schemes, and to a
+    relative address on an http(s) or file page, which is what every address on the site is:
+    leading and trailing C0 controls and spaces are trimmed, every ASCII tab and newline is
+    removed, and a backslash is a slash. Character references are decoded first, as the most
+    lenient reader would (an attribute's value may reach the browser still encoded). So
+    ``\\\\evil.example/x`` and ``https:/\\evil.example`` both become ``//evil.example/...``
+    forms, and ``ht<TAB>tps://`` becomes ``https://``. Case is kept (hosts and schemes are
+    compared in lower case by the callers).
+    """
+    text = _decoded(url).strip("".join(map(chr, range(0x21))))
+    return re.sub(r"[\t\n\r]", "", text).replace("\\", "/")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in `url` (lower case), or None for a relative address.
+
+    Decides as the most lenient reader would: the address is read by `browser_url`, then every
+    control, format and space character (and every backslash, which a scheme cannot hold) is
+    removed before the scheme is read, so ``Java&#x0A;Script:`` and ``java\\script:`` count
+    as ``javascript``.
+    """
+    text = browser_url(_decoded(url).replace("\\", ""))
+    visible = "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
     match = _SCHEME.match(visible)
     return match.group(1).lower() if match else None
 
