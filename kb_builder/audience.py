@@ -26,8 +26,11 @@ differ, the page is refused or the text removed; it is never published.
 
 from __future__ import annotations
 
+import html as html_text
+import os
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +66,77 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _QUOTED = re.compile(r"\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'")
 _SENTINEL = re.compile(r"kbmarker(\d+)x")
 _WORD = "internal"
+# A line Python-Markdown renders as an admonition (!!!) or details block (???, ???+): its \w
+# accepts any Unicode letter, so "!!! іnternal" (Cyrillic i) is an admonition too.
+_ADMONITION_LINE = re.compile(
+    r'(?:!!!|\?\?\?\+?) ?(?P<type>[\w\-]+(?: +[\w\-]+)*)(?: +"(?P<title>.*?)")? *'
+)
+# Characters that change nothing a reader sees: combining marks (after NFKD), format and
+# joiner characters, variation selectors, fillers. Removed before comparing words.
+_INVISIBLE_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+# Letters of other scripts that pass for Latin ones (after NFKC, which already folds
+# full-width, mathematical and other compatibility forms). Not the whole of Unicode's
+# confusables: any admonition type that is not plain ASCII is refused anyway; this table is
+# for the places where a non-ASCII word is legitimate text (titles, classes, comments).
+_LOOKALIKES = str.maketrans(
+    # Cyrillic
+    "\u0430\u0435\u0456\u0457\u0458\u043e\u0440\u0441\u0455\u0445"
+    "\u0443\u0501\u04bb\u051b\u051d\u04cf\u043a\u043f\u0442\u0433"
+    "\u0410\u0415\u0406\u0407\u0408\u041e\u0420\u0421\u0405\u0425"
+    "\u0423\u041d\u041a\u041c\u0422\u0412\u04c0\u0500\u050c\u051a"
+    # Greek
+    "\u03b1\u03b5\u03b9\u03bf\u03c1\u03bd\u03c4\u03ba\u03b7\u03c5"
+    "\u03c7\u03b3\u0391\u0395\u0399\u039f\u03a1\u03a4\u039d\u039a"
+    "\u039c\u0397\u03a7\u0392\u0396\u03a5"
+    # Armenian, Cherokee, and Latin letters beyond a-z
+    "\u0578\u057d\u0585\u0570\u0561\u0566\u0581\u13a0\u13a1\u13a2"
+    "\u13a5\u13aa\u13ac\u13b3\u13b7\u13bb\u13c0\u13c3\u13de\u13df"
+    "\u13e2\u13e6\u0131\u0269\u026a\u029f\u0274\u0280\u1d1b\u1d07"
+    "\u1d00\u0251\u0261\u01c0\u0237\u1e37\u0142\u0140\u0127\u0167"
+    "\u00f8\u0111\u0180\u0268",
+    "aeiijopcsx"
+    "ydhqwlkntr"
+    "AEIIJOPCSX"
+    "YHKMTBIDGQ"
+    "aeiopvtknu"
+    "xyAEIOPTNK"
+    "MHXBZY"
+    "nuohwqgDRT"
+    "iAEWMHGZLC"
+    "PKiiilnrte"
+    "aagljlllht"
+    "odbi",
+)
+
+
+def skeleton(text: str) -> str:
+    """`text` as a reader sees it, in plain Latin letters where they look alike, case kept.
+
+    NFKC folds compatibility forms (full-width ``！！！``, mathematical letters,
+    ligatures); NFKD then splits accents off, which go with every invisible character
+    (`_INVISIBLE_MARKS`); `_LOOKALIKES` maps Cyrillic, Greek and other letters that pass for
+    Latin ones. ASCII text is returned as it is.
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return _INVISIBLE_MARKS.sub("", text).translate(_LOOKALIKES)
+
+
+def mentions_internal(text: str) -> bool:
+    """True if `text` contains the word "internal" in any case or look-alike spelling."""
+    return _WORD in text.casefold() or (not text.isascii() and _WORD in skeleton(text).casefold())
+
+
+def _not_ascii(text: str) -> str:
+    """The first characters of `text` outside ASCII, named, for a message."""
+    found = list(dict.fromkeys(c for c in text if not c.isascii()))[:3]
+    return ", ".join(f"'{c}' U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in found)
+
 
 #: Block extensions used to check how a page renders when the site's own list is not given:
 #: the ones that decide block structure in the demo site's mkdocs.yml.
@@ -178,7 +252,42 @@ def _suggestion(rest: str) -> str:
 
 
 def _classify(line: str) -> _Line:
-    """Is `line` a marker, a near miss (with its message), or neither?"""
+    """Is `line` a marker, a near miss (with its message), or neither?
+
+    A line with characters outside ASCII is also read as it looks (`skeleton`): what would
+    be a marker or a near miss when spelt in plain letters is a near miss, and so is any
+    admonition or details block whose type or class is not plain ASCII.
+    """
+    found = _classify_as_written(line)
+    if found.kind or line.isascii():
+        return found
+    text = line.rstrip("\r\n")
+    body = _CONTAINER_PREFIX.sub("", text).strip(" \t")
+    block = _ADMONITION_LINE.fullmatch(body)
+    if block and not block.group("type").isascii():
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is an admonition whose type or class is not plain ASCII "
+            f"({_not_ascii(block.group('type'))}), which can pass for another word; write "
+            f"it in plain letters (for an internal passage: '{_suggestion(skeleton(body))}')",
+        )
+    plain = skeleton(text)
+    if plain != text and _classify_as_written(plain).kind:
+        return _Line(
+            "near",
+            f"'{_shown(text)}' is written with look-alike characters ({_not_ascii(text)}), "
+            f"so it is not an internal passage marker; write '{_suggestion(plain.lstrip())}' "
+            "in plain ASCII (lower case, one space, at the start of the line)",
+        )
+    return _Line("")
+
+
+# Every quote and list-item prefix of a line, as `_classify_as_written` strips them.
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*")
+
+
+def _classify_as_written(line: str) -> _Line:
+    """`_classify` for the line's own characters."""
     text = line.rstrip("\r\n")
     if _WORD not in text.casefold():
         return _Line("")
@@ -318,18 +427,25 @@ def is_internal_element(node: LexborNode) -> bool:
 def looks_internal(node: LexborNode) -> bool:
     """True for rendered HTML a writer or reader could take for internal content.
 
-    A class that mentions "internal" in any case (``internal-note``, ``Internal``), an
-    admonition or details titled with the word, or a comment mentioning it.
+    A class that mentions "internal" in any case or look-alike spelling (``internal-note``,
+    ``Internal``, ``\u0456nternal``), an admonition or details titled with the word or whose
+    classes are not all plain ASCII, or a comment mentioning it.
     """
     if node.tag == "-comment":
-        return _WORD in (node.comment_content or "").casefold()
+        return mentions_internal(node.comment_content or "")
     if node.tag in {"-text", "-document"}:
         return False
-    if any(_WORD in c.casefold() for c in _classes(node)):
+    classes = _classes(node)
+    if any(mentions_internal(c) for c in classes):
         return True
-    if node.tag == "details" or "admonition" in _classes(node):
-        return _WORD in _title(node).casefold()
+    if node.tag == "details" or "admonition" in classes:
+        # An admonition's type is a class: one outside ASCII can pass for any word.
+        return not all(c.isascii() for c in classes) or mentions_internal(_title(node))
     return False
+
+
+# A class attribute with a character outside ASCII, as rendered HTML may write it.
+_NON_ASCII_CLASS = re.compile(r"""class\s*=\s*["']?[^"'>]*[^\x00-\x7f]""", re.IGNORECASE)
 
 
 def published_internal(html: str) -> str | None:
@@ -339,7 +455,10 @@ def published_internal(html: str) -> str | None:
     site's own extensions, after `find_internal` has removed the passages.
     """
     if _WORD not in html.casefold() and "&#" not in html:
-        return None
+        if html.isascii():
+            return None
+        if _WORD not in skeleton(html).casefold() and not _NON_ASCII_CLASS.search(html):
+            return None
     root = LexborHTMLParser(f"<body>{html}</body>").body
     for node in root.traverse(include_text=False) if root is not None else ():
         if looks_internal(node):
@@ -409,7 +528,8 @@ def _verify(
         if node.mem_id not in inside and looks_internal(node)
     ]
     if leftovers and not flagged:
-        n = next((i for i, line in enumerate(lines) if _WORD in line.casefold()), None)
+        n = next((i for i, line in enumerate(lines) if mentions_internal(line)), None)
+        n = n if n is not None else next((i for i, x in enumerate(lines) if not x.isascii()), None)
         n = n if n is not None else next((i for i, x in enumerate(lines) if "&" in x), 0)
         problems.append(
             Problem(
@@ -434,9 +554,15 @@ def find_internal(markdown: str, rendering: Rendering = DEFAULT_RENDERING) -> In
         rendering: how the site renders Markdown (default: the demo site's block extensions).
     """
     folded = markdown.casefold()
-    if _WORD not in folded and "&#" not in markdown:
-        return InternalMarkup((), ())
     lines = markdown.splitlines(keepends=True)
+    if _WORD not in folded and "&#" not in markdown:
+        if markdown.isascii():
+            return InternalMarkup((), ())
+        # Look-alike spellings, and admonitions whose type is not ASCII (`_classify`).
+        if _WORD not in skeleton(markdown).casefold() and not any(
+            _classify(line).kind for line in lines if not line.isascii()
+        ):
+            return InternalMarkup((), ())
     kinds = [_classify(line) for line in lines]
     code = _code_lines(markdown)
     real, problems = _verify(lines, kinds, code, rendering)
@@ -596,43 +722,89 @@ def every_link(markdown: str) -> list[Link]:
     return sorted(links(markdown) + html_links(markdown), key=lambda link: link.line)
 
 
-_FILE_NAME = re.compile(r"[^\s\"'()<>\[\]/\\|]+\.[A-Za-z0-9]{1,8}")
+def _decoded(text: str) -> str:
+    """`text` with character references, percent escapes and backslash escapes undone: what
+    a link in it may name once Markdown, MkDocs and the browser have read it."""
+    return unquote(html_text.unescape(text)).replace("\\", "/")
 
 
 def mentions_any(markdown: str, names: set[str]) -> bool:
-    """True if `markdown` contains any of the file `names` (basenames; cheap, before parsing)."""
-    return any(unquote(found) in names for found in _FILE_NAME.findall(markdown))
+    """True if `markdown` may refer to any of the files `names` (base names).
+
+    Cheap, before parsing, and liberal (a page it lets through is parsed): the text is
+    decoded first (``roster%2Ecsv``, ``roster&#46;csv``), compared in any case, and a name
+    with an extension counts when its extension appears (a name may be split by spaces or
+    written ``<my roster.csv>``).
+    """
+    text = _decoded(markdown).casefold()
+    for name in names:
+        stem, ext = posixpath.splitext(name.casefold())
+        if (ext or stem) in text:
+            return True
+    return False
+
+
+def file_key(path: str) -> str:
+    """How two content paths are compared: one Unicode normalisation, any case (a host or an
+    unpacked offline copy on macOS or Windows serves ``Roster.CSV`` for ``roster.csv``)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def resolve(page_uri: str, href: str) -> str | None:
+    """The content path `href` names from the page at `page_uri`, exactly as MkDocs resolves
+    a link (`mkdocs.structure.pages`): query and fragment dropped, the path percent-decoded
+    (``roster%2Ecsv``, ``%2e%2e/``), joined to the page's folder and normalised (``./``).
+
+    None for an address with a scheme or host, or only a fragment or query. An absolute path
+    (``/wiki/roster.csv``) is read from the content folder, as MkDocs does with
+    ``absolute_links: relative_to_docs``: fail-closed, whatever the site's setting.
+    """
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = "" if path.startswith(("/", "\\")) else posixpath.dirname(page_uri)
+    target = posixpath.normpath(posixpath.join(base, path.lstrip("/\\")).lstrip("/"))
+    return target.removeprefix("./")
 
 
 def link_target(page_uri: str, href: str) -> str | None:
-    """The content path a relative link points at (``faq/index.md``), or None if external."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
+    """The page a Markdown link points at (``faq/index.md`` for ``faq/``), or None."""
+    target = resolve(page_uri, href)
+    if target is None:
         return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
-    if target.endswith("/") or not posixpath.splitext(target)[1]:
+    if target in {".", ""} or urlsplit(href).path.endswith("/"):
+        target = posixpath.join(target, "index.md") if target not in {".", ""} else "index.md"
+    elif not posixpath.splitext(target)[1]:
         target = posixpath.join(target, "index.md")
-    return target.removeprefix("./")
+    return target
 
 
 def file_target(page_uri: str, href: str) -> str | None:
-    """The content path of a file a relative address points at, as written (no index.md)."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
-        return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
-    return target.removeprefix("./")
+    """The content path of a file a relative address points at (`resolve`)."""
+    return resolve(page_uri, href)
 
 
 def _url_target(page_uri: str, href: str) -> str | None:
     """What a browser resolves `href` to from the page's address (``guide.md`` is served at
     ``guide/``): raw HTML is not rewritten by MkDocs, so either reading may be meant."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
-        return None
     stem = page_uri.removesuffix(".md")
     base = posixpath.dirname(page_uri) if posixpath.basename(stem) in {"index", "README"} else stem
-    return posixpath.normpath(posixpath.join(base, unquote(parts.path))).removeprefix("./")
+    return resolve(base + "/x", href)
+
+
+def targets(page_uri: str, href: str, raw: bool) -> set[str]:
+    """Every content path `href` may reach: the one helper of the attachment and the
+    internal-link rules. MkDocs' reading (`resolve`); for raw HTML, which MkDocs leaves as
+    written, also the browser's (from the page's published address, with ``\\`` read as
+    ``/`` as browsers do)."""
+    found = {resolve(page_uri, href)}
+    if raw:
+        found.add(_url_target(page_uri, href))
+        if "\\" in href:
+            slashed = href.replace("\\", "/")
+            found |= {resolve(page_uri, slashed), _url_target(page_uri, slashed)}
+    return {t for t in found if t}
 
 
 def _page_candidates(page_uri: str, href: str, raw: bool) -> set[str]:
@@ -642,12 +814,16 @@ def _page_candidates(page_uri: str, href: str, raw: bool) -> set[str]:
     if target is None:
         return set()
     found = {target}
-    if raw:
-        for path in filter(None, [file_target(page_uri, href), _url_target(page_uri, href)]):
-            path = path.removesuffix("/").removesuffix(".html")
-            path = path.removesuffix("/index")
-            found |= {f"{path}.md", f"{path}/index.md", f"{path}/README.md"}
+    for path in targets(page_uri, href, raw):
+        if not raw and path.endswith(".md"):
+            continue
+        path = path.removesuffix("/").removesuffix(".html").removesuffix("/index")
+        found |= {f"{path}.md", f"{path}/index.md", f"{path}/README.md"}
     return found
+
+
+def _markdown_link_keys(markdown: str) -> set[tuple[str, int]]:
+    return {(link.href, link.line) for link in links(markdown)}
 
 
 def links_into(
@@ -662,18 +838,18 @@ def links_into(
 
     Markdown links and images and raw HTML (``<a href>``, ``<img src>``, ``<link href>``,
     ``srcset``, ...) alike: to an internal page, or to a file only the internal edition has
-    (see `internal_attachments`).
+    (see `internal_attachments`), read as MkDocs and browsers read them (`targets`), in any
+    case.
     """
-    files = set(internal_files)
+    files = {file_key(f) for f in internal_files}
+    pages = {file_key(u) for u in internal_uris}
     errors = []
-    markdown_links = {(link.href, link.line) for link in links(markdown)}
+    markdown_links = _markdown_link_keys(markdown)
     for link in every_link(markdown):
         raw = (link.href, link.line) not in markdown_links
-        pages = _page_candidates(page_uri, link.href, raw)
-        file = file_target(page_uri, link.href)
-        if pages & internal_uris:
+        if {file_key(p) for p in _page_candidates(page_uri, link.href, raw)} & pages:
             what = "an internal page, which the public edition does not have"
-        elif file in files or (raw and _url_target(page_uri, link.href) in files):
+        elif {file_key(t) for t in targets(page_uri, link.href, raw)} & files:
             what = (
                 "a file only the internal edition publishes (it sits among internal pages, or "
                 "only internal content uses it)"
@@ -692,9 +868,13 @@ def links_into(
 
 
 def references(uri: str, markdown: str) -> set[str]:
-    """The content files `markdown` (of the page at `uri`) refers to, by any kind of link."""
-    found = {file_target(uri, link.href) for link in every_link(markdown)}
-    return {target for target in found if target}
+    """The content files `markdown` (of the page at `uri`) may refer to, by any kind of link,
+    every reading counted (`targets`)."""
+    markdown_links = _markdown_link_keys(markdown)
+    found: set[str] = set()
+    for link in every_link(markdown):
+        found |= targets(uri, link.href, (link.href, link.line) not in markdown_links)
+    return found
 
 
 def internal_only_references(
@@ -743,8 +923,10 @@ def internal_attachments(
     folders: dict[str, list[str]] = {}
     for uri, audience in page_audience.items():
         folders.setdefault(posixpath.dirname(uri), []).append(audience)
+    # Internal references count in any case or normalisation (fail-closed); a public one
+    # keeps a file public only when it names the file exactly.
     public_targets = {t for refs in public_refs.values() for t in refs}
-    internal_targets = {t for refs in internal_refs.values() for t in refs}
+    internal_targets = {file_key(t) for refs in internal_refs.values() for t in refs}
     dropped: set[str] = set()
     for path in attachments:
         folder = posixpath.dirname(path)
@@ -752,7 +934,165 @@ def internal_attachments(
             folder = posixpath.dirname(folder)
         audiences = folders.get(folder, [])
         in_internal_folder = bool(audiences) and all(a == "internal" for a in audiences)
-        only_internal = path in internal_targets and path not in public_targets
+        only_internal = file_key(path) in internal_targets and path not in public_targets
         if in_internal_folder or only_internal:
             dropped.add(path)
     return dropped
+
+
+# --- pymdownx.snippets: text inlined from other files --------------------------------------
+
+
+@dataclass(frozen=True)
+class Include:
+    """What one snippet line of a page inlines, as pymdownx.snippets resolves it.
+
+    Attributes:
+        line: 0-based line of the include in the page (the path's line, in the block form).
+        files: every file read for it, nested includes too (absolute, symlinks resolved).
+        text: the text inlined there, nested includes expanded.
+    """
+
+    line: int
+    files: tuple[str, ...]
+    text: str
+
+
+def _snippet_reader(rendering: Rendering):
+    """pymdownx.snippets' own preprocessor with the site's settings, recording every file it
+    reads (so paths resolve exactly as in the build: base_path, restrict_base_path,
+    line ranges and sections, nested includes). Nothing is downloaded."""
+    from pymdownx import snippets
+
+    class Recording(snippets.SnippetPreprocessor):
+        def read_lines(self, path):  # noqa: ANN001, ANN202 (the parent's signature)
+            self.read.append(os.path.realpath(path))
+            return super().read_lines(path)
+
+    settings = dict((rendering.configs or {}).get("pymdownx.snippets") or {})
+    # A URL is another host's text, not the site's internal content (third_party's concern).
+    settings["url_download"] = False
+    config = snippets.SnippetExtension(**settings).getConfigs()
+    reader = Recording(config, python_markdown.Markdown())
+    reader.read = []
+    return reader
+
+
+def snippet_includes(markdown: str, rendering: Rendering) -> list[Include]:
+    """Every include of pymdownx.snippets in `markdown`, when the site renders with it.
+
+    The inline form (``--8<-- "file"``, line ranges ``"file:2:5"``, sections ``"file:name"``)
+    and the block form (``--8<--`` lines around one path per line) alike, wherever they
+    stand: snippets are expanded before Markdown is parsed, so in code too. Escaped lines
+    (``;--8<--``) include nothing. The settings' ``auto_append`` files count as an include at
+    line 0 of every page.
+    """
+    if "pymdownx.snippets" not in rendering.extensions:
+        return []
+    reader = _snippet_reader(rendering)
+    found: list[Include] = []
+
+    def include(line: int, lines: list[str], auto: bool = False) -> None:
+        reader.read = []
+        saved = reader.auto_append
+        reader.auto_append = saved if auto else []
+        text = "\n".join(reader.run(list(lines)))
+        reader.auto_append = saved
+        if reader.read:
+            found.append(Include(line, tuple(dict.fromkeys(reader.read)), text))
+
+    if reader.auto_append:
+        include(0, [], auto=True)
+    if "8<" not in markdown:
+        return found
+    block = False
+    pattern = reader.RE_ALL_SNIPPETS
+    for n, raw in enumerate(markdown.splitlines()):
+        match = pattern.match(raw)
+        if match and match.group("escape"):
+            continue
+        if match and match.group("block_marker"):
+            block = not block
+        elif match and not block:
+            include(n, [raw])
+        elif block and raw.strip() and not match:
+            marker = "-8<-"
+            include(n, [marker, raw, marker])
+    return found
+
+
+def snippet_errors(
+    markdown: str,
+    source: str,
+    body_offset: int,
+    rendering: Rendering,
+    docs_dir: str,
+    left_out,
+) -> list[ContentError]:
+    """Errors for snippet includes in a public page that would publish internal content.
+
+    Fail-closed, because included text is inlined by Python-Markdown after the public edition
+    has removed internal passages: an include of a file the public edition leaves out (an
+    internal page, a file beside internal pages, a data file: `left_out` gives the reason for
+    a path from the content folder, or None), of a build's output or `.kb/`, or of text that
+    has an internal passage or anything `find_internal` would refuse, is an error at the
+    include's line.
+
+    Args:
+        markdown: the page body as the public edition renders it (passages already removed).
+        docs_dir: the content folder, which `left_out` paths start from.
+        left_out: ``(path) -> reason or None``.
+    """
+    errors = []
+    root = os.path.realpath(docs_dir)
+    for found in snippet_includes(markdown, rendering):
+        problem = None
+        for path in found.files:
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            inside = not rel.startswith("../") and rel != ".."
+            reason = left_out(rel) if inside else None
+            if reason:
+                problem = f"includes '{rel}', {reason}"
+            elif _in_build_output(path):
+                problem = f"includes '{path}', a file of a build's output or of .kb/"
+            if problem:
+                break
+        if problem is None:
+            markup = find_internal(found.text, _without_snippets(rendering))
+            if markup.passages or markup.problems:
+                problem = (
+                    "includes text with an internal passage or marker (or a near miss), which "
+                    "snippets inline after the public edition has removed internal passages"
+                )
+        if problem:
+            errors.append(
+                ContentError(
+                    source,
+                    body_offset + found.line + 1,
+                    f"{problem}, so the public edition would publish it; include only public "
+                    "text, and write internal passages in the page itself",
+                )
+            )
+    return errors
+
+
+def _without_snippets(rendering: Rendering) -> Rendering:
+    """`rendering` without pymdownx.snippets: included text is checked as it is inlined."""
+    extensions = tuple(e for e in rendering.extensions if e != "pymdownx.snippets")
+    return Rendering(extensions, rendering.configs)
+
+
+def _in_build_output(path: str) -> bool:
+    """True for a file inside a folder a build wrote (it holds a ``.kb-build`` marker) or
+    inside a ``.kb`` folder (the search indexes of both editions)."""
+    parts = path.replace(os.sep, "/").split("/")
+    if ".kb" in parts[:-1]:
+        return True
+    folder = os.path.dirname(path)
+    while True:
+        if os.path.exists(os.path.join(folder, ".kb-build")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent

@@ -48,8 +48,8 @@ class Page:
         def targets(markdown: str) -> set[str]:
             if names is not None and not audience.mentions_any(markdown, names):
                 return set()
-            found = {audience.file_target(uri, link.href) for link in audience.every_link(markdown)}
-            return {t for t in found if t}
+            # The one reading of a link the attachment rule and the link rule share.
+            return audience.references(uri, markdown)
 
         public_body = audience.blank_lines(self.full_body, self.passages)
         public = targets(public_body)

@@ -2,13 +2,20 @@
 
 A unique token is planted in every way content can be internal: an internal page (title,
 description, body), its attachments (a CSV roster, an SVG, a PDF) and files that only internal
-content refers to, passages of every accepted marker spelling, an FAQ answer, change bodies,
-internal changes (released and upcoming), a release summary, a training lesson and the
-support facts. The demo site is built in both editions; then every file of the public site is
-read, whatever its type (the walk discovers file types, so a new kind of output is covered
-without naming it), compressed files decompressed by their magic bytes (gzip, zlib, bzip2, xz,
-zip, nested), together with the public search index in .kb/ (searched, and its files read).
+content refers to (also by percent-encoded, ``./``, query and raw HTML links), passages of every
+accepted marker spelling, an FAQ answer, change bodies, internal changes (released and
+upcoming), a release summary, a training lesson, the support facts, and a pymdownx.snippets
+include inside an internal passage. The demo site is built in both editions; then every
+file of the public site is read, whatever its type (the walk discovers file types, so a new
+kind of output is covered without naming it), compressed files decompressed by their magic
+bytes (gzip, zlib, bzip2, xz, zip, nested), together with the public search index in .kb/
+(searched, and its files read).
 No token may appear there; every one must appear in the internal edition.
+
+The routes the build must refuse instead (look-alike markers in pages, change bodies, release
+summaries and lessons; snippet includes of internal pages, left-out files and internal text)
+are planted one by one in a small site after a good build: the build fails at the writer's
+line, and no byte of the site or of .kb/ holds the token.
 """
 
 from __future__ import annotations
@@ -54,8 +61,19 @@ UPCOMING_CHANGE = token("upcomingchange")
 SUMMARY = token("summary")
 LESSON = token("lesson")
 SUPPORT = token("support")
+SNIPPET = token("snippet")
+# Files in a public folder that only the internal runbook links to, each link spelt as MkDocs
+# still resolves it (red team #15): they must be left out like any internal-only file.
+ENCODED_LINKS = {
+    "wiki/encoded-a.csv": "[a](../wiki/encoded-a%2Ecsv)",
+    "wiki/encoded-b.csv": "[b](%2e%2e/wiki/encoded-b.csv)",
+    "wiki/encoded-c.csv": "[c](..%2Fwiki%2F.%2Fencoded%2dc%2ecsv?v=2#top)",
+    "wiki/encoded-d.csv": '<a href="../wiki/encoded&#45;d.csv">d</a>',
+    "wiki/encoded-e.svg": '<img src="%2E%2E/wiki/encoded-e%2Esvg" alt="e">',
+}
+ENCODED = {path: token("encoded" + path) for path in ENCODED_LINKS}
 PASSAGES = {name: token("passage" + name) for name, _ in ACCEPTED}
-ATTACHMENTS = [ROSTER, SVG, PDF, MAP, SHEET]
+ATTACHMENTS = [ROSTER, SVG, PDF, MAP, SHEET, *ENCODED.values()]
 CANARIES = [
     PAGE,
     TITLE,
@@ -69,6 +87,7 @@ CANARIES = [
     SUMMARY,
     LESSON,
     SUPPORT,
+    SNIPPET,
     *PASSAGES.values(),
 ]
 
@@ -106,7 +125,25 @@ audience: internal
 [escalation sheet](../wiki/escalation-sheet.csv).
 
 <img src="org.svg" alt="Organisation chart">
-""",
+
+Encoded links: """
+    + " ".join(ENCODED_LINKS.values())
+    + "\n",
+    **{
+        path: (
+            f'<svg xmlns="http://www.w3.org/2000/svg"><text>{ENCODED[path]}</text></svg>\n'
+            if path.endswith(".svg")
+            else f"name\n{ENCODED[path]}\n"
+        )
+        for path in ENCODED_LINKS
+    },
+    # A public page includes public text, and (inside an internal passage) an internal file.
+    "wiki/canary-snippets.md": (
+        '# Canary snippets\n\n--8<-- "wiki/canary-snippet-public.txt"\n\n'
+        '!!! internal\n    --8<-- "internal/canary-snippet.txt"\n'
+    ),
+    "wiki/canary-snippet-public.txt": "Public snippet text.\n",
+    "internal/canary-snippet.txt": f"Agents only: {SNIPPET}.\n",
     "internal/roster.csv": f"name,shift\n{ROSTER},night\n",
     "internal/org.svg": f'<svg xmlns="http://www.w3.org/2000/svg"><text>{SVG}</text></svg>\n',
     "internal/handbook.pdf": b"%PDF-1.4\n% " + PDF.encode() + b"\n%%EOF\n",
@@ -194,10 +231,15 @@ def _plant(project: Path) -> None:
     for after, new in [
         (
             "      - wiki/citations.md\n",
-            "".join(f"      - {uri}\n" for uri in ["wiki/canary-guide.md", *PASSAGE_PAGES]),
+            "".join(
+                f"      - {uri}\n"
+                for uri in ["wiki/canary-guide.md", "wiki/canary-snippets.md", *PASSAGE_PAGES]
+            ),
         ),
         ("      - internal/agent-notes.md\n", "      - internal/canary-runbook.md\n"),
         ("  - FAQ: faq/index.md\n", "  - Canary FAQ: faq/canary.md\n"),
+        # Snippets from the content folder (the working folder is the project's).
+        ("markdown_extensions:\n", "  - pymdownx.snippets:\n      base_path: [content]\n"),
     ]:
         assert after in text, after
         text = text.replace(after, after + new)
@@ -272,6 +314,7 @@ def test_no_canary_in_any_byte_of_the_public_site(project):
     assert b"<urlset" in files["sitemap.xml.gz"]
     # The public guide is there, without its passages; the internal files are not.
     assert b"public guide text." in files["wiki/canary-guide/index.html"]
+    assert b"public snippet text." in files["wiki/canary-snippets/index.html"]
     for n in range(len(PASSAGE_PAGES)):
         assert f"public text of case {n}.".encode() in files[f"wiki/canary-{n}/index.html"]
     for gone in [
@@ -280,6 +323,8 @@ def test_no_canary_in_any_byte_of_the_public_site(project):
         "internal/handbook.pdf",
         "wiki/agents-map.svg",
         "wiki/escalation-sheet.csv",
+        "internal/canary-snippet.txt",
+        *ENCODED_LINKS,
     ]:
         assert gone not in files, gone
 
@@ -332,3 +377,159 @@ def test_search_finds_no_canary_in_public_and_each_in_internal(project, canary):
         internal = run_kb("search", canary, "--json", "--edition", "internal", cwd=project)
         assert internal.exit_code == 0, internal
         assert json.loads(internal.output)["total"] > 0, canary
+
+
+# --- routes the build must refuse: nothing published, nothing indexed ---------------------
+
+SNIPPETS_CONFIG = """\
+site_name: Refused routes
+site_description: Canaries of the routes a build refuses.
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - kb
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.snippets:
+      base_path: [content]
+validation:
+  anchors: warn
+  unrecognized_links: warn
+"""
+REPORTS = "# Reports\n\nPublic text.\n"
+RELEASE = 'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+TRAINING = (
+    "title: Training\ndescription: The agenda.\nintro: Learn the basics.\nmodules:\n"
+    "  - id: basics\n    title: Basics\n    lessons:\n      - id: one\n        title: One\n"
+    "        minutes: 10\n        objective: Learn one.\n        page: wiki/reports.md\n"
+)
+BASE_SITE = {
+    "index.md": "# Home\n\nWelcome.\n",
+    "wiki/reports.md": REPORTS,
+    "wiki/secret.md": "---\naudience: internal\n---\n# Secret\n\nThe [roster](roster.csv).\n",
+    "wiki/roster.csv": "name\nnobody\n",
+    "_data/releases/2026.11.yml": RELEASE,
+}
+
+
+def _route(name: str) -> tuple[dict[str, str], str]:
+    """The files a route changes (its token in each), and where the build must refuse it."""
+    tok = token("refused" + name)
+    include = "content/wiki/reports.md:5"
+    return {
+        "cyrillic i": (
+            {"wiki/reports.md": REPORTS + f'\n!!! \u0456nternal "For agents"\n    {tok}\n'},
+            include,
+        ),
+        "full-width marks": (
+            {"wiki/reports.md": REPORTS + f"\n\uff01\uff01\uff01 internal\n\n    {tok}\n"},
+            include,
+        ),
+        "look-alike title": (
+            {"wiki/reports.md": REPORTS + f'\n!!! note "\u0406nternal"\n    {tok}\n'},
+            include,
+        ),
+        "mathematical letter": (
+            {"wiki/reports.md": REPORTS + f"\n??? \U0001d422nternal\n    {tok}\n"},
+            include,
+        ),
+        "change body": (
+            {
+                "_data/changes/faster-aaaa1111.yml": (
+                    'title: Faster\nkind: improvement\nrelease: "2026.11"\n'
+                    f"body: |\n  Faster.\n\n  !!! \u0456nternal\n      {tok}\n"
+                )
+            },
+            "content/_data/changes/faster-aaaa1111.yml:7",
+        ),
+        "release summary": (
+            {
+                "_data/releases/2026.11.yml": RELEASE
+                + f"summary: |\n  November.\n\n  ???+ \u0456nternal\n      {tok}\n"
+            },
+            "content/_data/releases/2026.11.yml:8",
+        ),
+        "training exercise": (
+            {
+                "_data/training.yml": TRAINING
+                + f"        exercise: |\n          Try it.\n\n          !!! \u0456nternal\n"
+                f"              {tok}\n"
+            },
+            "content/_data/training.yml:16",
+        ),
+        "snippet of an internal page": (
+            {
+                "wiki/secret.md": f"---\naudience: internal\n---\n# Secret\n\n{tok}\n",
+                "wiki/reports.md": REPORTS + '\n--8<-- "wiki/secret.md"\n',
+            },
+            include,
+        ),
+        "snippet block of a left-out file": (
+            {
+                "wiki/roster.csv": f"name\n{tok}\n",
+                "wiki/reports.md": REPORTS + "\n--8<--\nwiki/roster.csv\n--8<--\n",
+            },
+            "content/wiki/reports.md:6",
+        ),
+        "snippet line range with a passage": (
+            {
+                "wiki/part.txt": f"Public.\n\n!!! internal\n    {tok}\n",
+                "wiki/reports.md": REPORTS + '\n--8<-- "wiki/part.txt:1:4"\n',
+            },
+            include,
+        ),
+        "nested snippet": (
+            {
+                "wiki/secret.md": f"---\naudience: internal\n---\n# Secret\n\n{tok}\n",
+                "wiki/outer.txt": 'Outer.\n\n--8<-- "wiki/secret.md"\n',
+                "wiki/reports.md": REPORTS + '\n--8<-- "wiki/outer.txt"\n',
+            },
+            include,
+        ),
+    }[name]
+
+
+ROUTES = [
+    "cyrillic i",
+    "full-width marks",
+    "look-alike title",
+    "mathematical letter",
+    "change body",
+    "release summary",
+    "training exercise",
+    "snippet of an internal page",
+    "snippet block of a left-out file",
+    "snippet line range with a passage",
+    "nested snippet",
+]
+
+
+@pytest.mark.parametrize("name", ROUTES)
+def test_a_refused_route_publishes_and_indexes_nothing(tmp_path, name):
+    """A good build first (so site/ and .kb/ exist), then the route: the build fails at the
+    writer's line, kb check agrees, and no byte of site/ or .kb/ holds the route's token."""
+    project = tmp_path / "project"
+    for rel, text in BASE_SITE.items():
+        path = project / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(SNIPPETS_CONFIG.format(theme=ROOT / "theme"))
+    good = run_kb("build", cwd=project)
+    assert good.exit_code == 0, good
+    changes, where = _route(name)
+    for rel, text in changes.items():
+        (project / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / "content" / rel).write_text(text, encoding="utf-8")
+    tok = token("refused" + name)
+    failed = run_kb("build", cwd=project)
+    assert failed.exit_code == 1, failed
+    assert f"{where}: " in failed.output and "Traceback" not in failed.output, failed.output
+    check = run_kb("check", cwd=project)
+    assert check.exit_code == 1 and f"{where}: " in check.output, check.output
+    published = {**every_file(project / "site"), **every_file(project / ".kb")}
+    assert any(path.endswith("index.html") for path in published)
+    assert [path for path, data in published.items() if tok.encode() in data] == []

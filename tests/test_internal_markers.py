@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from kb_builder.audience import MARKERS, find_internal, strip_internal_passages
+from kb_builder.audience import (
+    MARKERS,
+    find_internal,
+    published_internal,
+    render,
+    skeleton,
+    strip_internal_passages,
+)
 from kb_builder.pages import analyse
 from tests.conftest import run_kb, write_project
 from tests.sitecheck import parse
@@ -83,6 +90,36 @@ NEAR_MISSES = [
     ("in a footnote", f"Text[^1].\n\n[^1]: !!! internal\n    {SECRET}\n", 3, "looks internal"),
     ("in a definition", f"Term\n:   !!! internal\n        {SECRET}\n", 2, "looks internal"),
     ("in a raw HTML block", f"<div>\n!!! internal\n    {SECRET}\n</div>\n", 2, "not read as"),
+    # Look-alike characters (issue 16, red team #1-#3): Python-Markdown's \w takes any letter,
+    # so each of these renders as an admonition whose class merely looks like "internal".
+    ("cyrillic i", f'!!! \u0456nternal "For agents"\n    {SECRET}\n', 1, "not plain ASCII"),
+    ("cyrillic e details", f"??? int\u0435rnal\n    {SECRET}\n", 1, "not plain ASCII"),
+    ("greek iota open", f"???+ \u03b9nternal\n    {SECRET}\n", 1, "'???+ internal'"),
+    ("full-width letter", f"!!! \uff49nternal\n    {SECRET}\n", 1, "U+FF49"),
+    ("mathematical bold i", f"!!! \U0001d422nternal\n    {SECRET}\n", 1, "not plain ASCII"),
+    ("accented i", f"!!! \u00ednternal\n    {SECRET}\n", 1, "not plain ASCII"),
+    ("combining mark", f"!!! i\u0301nternal\n    {SECRET}\n", 1, "U+0301"),
+    ("dotless i", f"!!! \u0131nternal\n    {SECRET}\n", 1, "passage: '!!! internal'"),
+    ("look-alike class", f"!!! note \u0456nternal\n    {SECRET}\n", 1, "not plain ASCII"),
+    ("any non-ascii type", f"!!! \u6ce8\u610f\n    {SECRET}\n", 1, "not plain ASCII"),
+    ("full-width marks", f"\uff01\uff01\uff01 internal\n    {SECRET}\n", 1, "look-alike"),
+    (
+        "full-width marks, code body",
+        f"Intro.\n\n\uff01\uff01\uff01 internal\n\n    {SECRET}\n",
+        3,
+        "write '!!! internal'",
+    ),
+    ("full-width question marks", f"\uff1f\uff1f\uff1f internal\n    {SECRET}\n", 1, "'??? "),
+    ("soft hyphen in the word", f"!!! inter\u00adnal\n    {SECRET}\n", 1, "U+00AD"),
+    ("zero-width space", f"!!! inter\u200bnal\n    {SECRET}\n", 1, "look-alike"),
+    ("zero-width after", f"!!! internal\u200b\n    {SECRET}\n", 1, "\\u200b"),
+    ("look-alike title", f'!!! note "\u0406nternal"\n    {SECRET}\n', 1, "look-alike"),
+    ("look-alike tab title", f'=== "\u0406nternal"\n\n    {SECRET}\n', 1, "look-alike"),
+    ("look-alike blocks", f"/// \u0456nternal\n{SECRET}\n///\n", 1, "look-alike"),
+    ("look-alike div", f'<div class="\u0456nternal">{SECRET}</div>\n', 1, "look-alike"),
+    ("look-alike attr list", f"{SECRET}\n{{ .\u0456nternal }}\n", 2, "look-alike"),
+    ("look-alike comment", f"<!-- \u0456nternal: {SECRET} -->\n", 1, "look-alike"),
+    ("look-alike in a quote", f"> !!! \u0456nternal\n>     {SECRET}\n", 1, "not plain"),
 ]
 
 # (name, Markdown): each an internal passage holding SECRET, removed from the public edition.
@@ -106,6 +143,8 @@ ACCEPTED = [
         "after an HTML block",
         f"<table>\n<tr><td>x</td></tr>\n</table>\n!!! internal\n    {SECRET}\n",
     ),
+    ("non-ASCII title", f'!!! internal "Pour l\u2019\u00e9quipe \u2013 support"\n    {SECRET}\n'),
+    ("non-ASCII body", f"!!! internal\n    {SECRET} caf\u00e9 \u0456\n"),
 ]
 
 # Markers that are only text, by both readings: shown as written, never an error.
@@ -118,6 +157,14 @@ TEXT = [
     ("prose", "Internal users sign in with single sign-on; internal links are checked.\n"),
     ("heading", "## Internal and external users\n\nText.\n"),
     ("anchor", '<a id="internal-users"></a>\n\n## Internal users\n\nText.\n'),
+    # Text in other scripts is ordinary; only admonition types must be plain ASCII.
+    (
+        "accented prose",
+        "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9 \u2014 \u201cquoted\u201d.\n",
+    ),
+    ("cyrillic prose", "\u0406\u043d\u0444\u043e\u0440\u043c\u0430\u0446\u0456\u044f.\n"),
+    ("non-ASCII admonition title", '!!! note "Caf\u00e9 \u2013 \u00e9quipe"\n    Text.\n'),
+    ("full-width other marks", "\uff01\uff01\uff01 note\n\nText.\n"),
 ]
 
 
@@ -364,3 +411,75 @@ def test_a_near_miss_in_a_quoted_summary_names_the_field_and_its_line(tmp_path):
         "content/_data/releases/2026.11.yml:5: 'summary', its line 3: '!!! warning internal' is "
         "not an internal passage marker"
     ) in result.output, result.output
+
+
+# --- look-alike characters: the line scan, the rendering, and the last guard --------------
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("\u0456nternal", "internal"),  # Cyrillic
+        ("\u03b9\u03bd\u03c4\u03b5rnal", "ivterna" + "l"),  # Greek: nu reads as v
+        ("\uff49\uff4e\uff54\uff45\uff52\uff4e\uff41\uff4c", "internal"),  # full-width
+        ("\U0001d422nternal", "internal"),  # mathematical
+        ("inter\u00adnal", "internal"),  # soft hyphen
+        ("i\u0301nternal", "internal"),  # combining acute
+        ("\uff01\uff01\uff01", "!!!"),
+        ("plain ASCII stays", "plain ASCII stays"),
+    ],
+)
+def test_skeleton_reads_text_as_it_looks(written, plain):
+    assert skeleton(written) == plain
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div class="admonition \u0456nternal"><p class="admonition-title">T</p></div>',
+        '<details class="\u6ce8\u610f"><summary>T</summary></details>',
+        '<div class="admonition note"><p class="admonition-title">\u0406nternal</p></div>',
+        '<p class="int\u0435rnal">x</p>',
+        "<!-- \u0456nternal -->",
+    ],
+)
+def test_the_last_guard_refuses_look_alike_and_non_ascii_admonitions(html):
+    """The plugin's check of every rendered public page (`published_internal`)."""
+    assert published_internal(html) is not None
+
+
+def test_the_last_guard_accepts_ordinary_non_ascii_text():
+    html = render('!!! note "Caf\u00e9"\n    Cr\u00e8me \u0456 \u2014 ok.\n')
+    assert "admonition note" in html
+    assert published_internal(html) is None
+
+
+def test_the_rendering_would_publish_each_look_alike_as_an_admonition():
+    """Why the line scan must refuse them: Python-Markdown renders the passage as a block
+    whose class only looks internal, so the public edition would otherwise keep it."""
+    html = render(f"!!! \u0456nternal\n    {SECRET}\n")
+    assert "admonition \u0456nternal" in html and SECRET in html
+    assert find_internal(f"!!! \u0456nternal\n    {SECRET}\n").problems
+
+
+def test_a_look_alike_marker_in_a_change_body_names_the_change_file(tmp_path):
+    """Change bodies go through the same rule: the error is at the YAML line, both editions."""
+    pages = {
+        "index.md": "# Home\n",
+        "_data/releases/2026.11.yml": (
+            'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
+        ),
+        "_data/changes/tool-aaaa1111.yml": (
+            'title: Faster search\nkind: improvement\nrelease: "2026.11"\n'
+            f'body: |\n  Faster.\n\n  !!! \u0456nternal "For agents"\n      {SECRET}\n'
+        ),
+    }
+    cfg = write_project(tmp_path, pages)
+    for edition in ("public", "internal"):
+        result = run_kb("build", "-f", str(cfg), "--edition", edition, cwd=tmp_path)
+        assert result.exit_code == 1, result
+        assert (
+            "content/_data/changes/tool-aaaa1111.yml:7: '!!! \u0456nternal \"For agents\"' is an "
+            "admonition whose type or class is not plain ASCII"
+        ) in result.output, result.output
+    assert not (tmp_path / "site").exists()

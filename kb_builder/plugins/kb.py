@@ -468,15 +468,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if errors:
             raise _fail(errors[0])
         internal = loader.internal_uris(self.pages)
-        self._leave_out_internal_files(files, config)
+        dropped = self._leave_out_internal_files(files, config)
+        self._refuse_snippets(config, internal, dropped)
         for uri in internal:
             files.remove(files.get_file_from_path(uri))
             del self.pages[uri]
         if config.nav:
             config.nav = _without(config.nav, internal)
 
-    def _leave_out_internal_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Remove the files beside internal pages (`audience.internal_attachments`).
+    def _leave_out_internal_files(self, files: Files, config: MkDocsConfig) -> set[str]:
+        """Remove the files beside internal pages (`audience.internal_attachments`); return them.
 
         A public page that links to one of them (Markdown or raw HTML) is an error at the line.
         """
@@ -490,7 +491,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             and Path(f.src_dir).resolve() == docs_dir
         }
         if not attachments:
-            return
+            return set()
         names = {posixpath.basename(uri) for uri in attachments}
         audiences = {uri: page.meta.audience for uri, page in self.pages.items()}
         public_refs: dict[str, set[str]] = {}
@@ -515,6 +516,46 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 raise _fail(errors[0])
         for uri in dropped:
             files.remove(attachments[uri])
+        return dropped
+
+    def _refuse_snippets(self, config: MkDocsConfig, internal: set[str], dropped: set[str]):
+        """pymdownx.snippets inlines files after internal passages are removed: in the public
+        edition an include of anything left out, or of internal text, is an error at its line
+        (`audience.snippet_errors`), in written pages and pages made from data alike."""
+        if "pymdownx.snippets" not in self.rendering.extensions:
+            return
+        left = {audience.file_key(u): "an internal page" for u in internal} | {
+            audience.file_key(u): "a file only the internal edition publishes" for u in dropped
+        }
+
+        def left_out(rel: str) -> str | None:
+            if loader.is_data_path(rel):
+                return "a data file, which is never published (it holds internal items)"
+            return left.get(audience.file_key(rel))
+
+        for uri, page in self.pages.items():
+            if uri in internal:
+                continue
+            errors = audience.snippet_errors(
+                page.front.body,
+                page.source,
+                page.front.body_offset,
+                self.rendering,
+                config.docs_dir,
+                left_out,
+            )
+            if errors and uri in self.generated_from:
+                error = errors[0]
+                where = source_lines.locate(
+                    Path(config.docs_dir),
+                    self.generated_from[uri],
+                    self.generated_markdown[uri].markdown,
+                    error.line,
+                )
+                errors = [ContentError(where.path, where.line, f"{error.message} (in {uri})")]
+            # Marked refused, so the rendered guard does not report the same page again.
+            page.errors.extend(errors)
+            self._refuse(errors)
 
     def _add_search_page(self, files: Files, config: MkDocsConfig) -> None:
         """The search page (search/?q=), and the OpenSearch description pointing at it.
@@ -730,6 +771,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     ) -> None:
         """Fail closed: public HTML, as rendered with the site's extensions, with anything that
         looks internal (`audience.published_internal`) stops the build."""
+        if analysed is not None and analysed.errors:
+            return  # already refused (kb check goes on): its source-level problems say why
         found = audience.published_internal(html)
         if found is None:
             return
@@ -740,7 +783,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             source = analysed.source if analysed else uri
             body = analysed.full_body if analysed else ""
             offset = analysed.front.body_offset if analysed else 0
-            hits = [n for n, text in enumerate(body.splitlines()) if "internal" in text.casefold()]
+            lines = body.splitlines()
+            hits = [n for n, text in enumerate(lines) if audience.mentions_internal(text)]
+            hits = hits or [n for n, text in enumerate(lines) if not text.isascii()]
             line = offset + (hits[0] if hits else 0) + 1
         raise _fail(
             ContentError(
