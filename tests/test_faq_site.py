@@ -90,8 +90,8 @@ BROKEN = {
     ),
     "bad-yaml.md": (
         '---\ntitle: "unclosed\n---\n# X\n',
-        "content/bad-yaml.md:3: YAML syntax error: found unexpected end of stream "
-        "(scanning a quoted scalar on line 2)",
+        "content/bad-yaml.md:2: YAML syntax error: found unexpected end of stream "
+        "(scanning a quoted scalar on this line)",
     ),
 }
 

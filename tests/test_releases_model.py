@@ -51,8 +51,8 @@ def release_errors(text: str | bytes) -> list[str]:
         (
             "title: [x\n",
             [
-                "changes/c.yml:2: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-                "(parsing a flow sequence on line 1)"
+                "changes/c.yml:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+                "(parsing a flow sequence on this line)"
             ],
         ),
         (
@@ -335,7 +335,7 @@ def test_check_lists_every_problem_at_once(data_dir):
         "changes/d.yml:1",
         "changes/e.yml:1",
         "changes/f.yml:1",
-        "changes/g.yml:2",
+        "changes/g.yml:1",
         "releases/again.yml:2",
         "releases/bad.yml:1",
     ]

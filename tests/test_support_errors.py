@@ -453,8 +453,8 @@ def test_internal_fact_in_public_text_is_an_error():
         ),
         (
             "vendor: [Acme\n",
-            "support.yml:2: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-            "(parsing a flow sequence on line 1)",
+            "support.yml:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(parsing a flow sequence on this line)",
         ),
     ],
     ids=["empty", "comment only", "list", "scalar", "duplicate key", "syntax"],

@@ -21,8 +21,8 @@ def test_lines_of_keys_and_items():
         ("a: 1\na: 2\n", "f.yml:2: duplicate key 'a' (first given on line 1); keep one of them"),
         (
             "title: [x\n",
-            "f.yml:2: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-            "(parsing a flow sequence on line 1)",
+            "f.yml:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(parsing a flow sequence on this line)",
         ),
         ("a: b: c\n", "f.yml:1: YAML syntax error: mapping values are not allowed here"),
         (
