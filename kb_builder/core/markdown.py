@@ -33,6 +33,8 @@ have been fenced, never a live tag or link.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -438,7 +440,13 @@ def attr_list_attributes(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos)
+    """The 0-based line of `pos` in `text` (by bisection: a page may hold many thousand tags)."""
+    return bisect.bisect_right(_line_starts(text), pos) - 1
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
