@@ -503,9 +503,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             else:
                 public_refs[uri], internal_refs[uri] = public, internal
         internal_refs[" generated from data"] = self.internal_data_refs
-        dropped = audience.internal_attachments(
-            attachments, audiences, public_refs, internal_refs
-        )
+        dropped = audience.internal_attachments(attachments, audiences, public_refs, internal_refs)
         for uri, page in self.pages.items():
             if page.meta.audience == "internal":
                 continue
