@@ -55,7 +55,12 @@ def _heading_version(inline) -> tuple[str, dt.date | None, str]:  # noqa: ANN001
 
 
 def _plain(inline) -> str:  # noqa: ANN001
-    return "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+    # A line break inside a paragraph is a space between its words.
+    return "".join(
+        " " if c.type in ("softbreak", "hardbreak") else c.content
+        for c in (inline.children or [])
+        if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
 
 
 def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
@@ -77,30 +82,34 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
     releases: dict[str, ReleaseInfo] = {}
     version: str | None = None
     upcoming = False
-    release_ok = False
+    no_release: str | None = None
     section: str | None = None
     section_line = 0
     versions_seen = 0
     depth = 0
     for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2":
+        heading = token.type == "heading_open" and token.tag in ("h2", "h3")
+        words = _plain(tokens[i + 1]).strip() if heading else ""
+        # '## Fixed' under a version is a section written one level too high (structlog has
+        # one): a heading named like a section is a section, whatever its level.
+        if heading and (token.tag == "h3" or words.lower() in SECTIONS):
+            section = words
+            section_line = token.map[0] + 1
+        elif heading:
             versions_seen += 1
             version, date, plain = _heading_version(tokens[i + 1])
             upcoming = version.lower() == "unreleased"
-            release_ok = upcoming
             section = None
             line = token.map[0] + 1
+            # Not counted as skipped itself: each entry under it is, with this reason.
+            no_release = None
             if not upcoming:
                 if not _VERSION.fullmatch(version) or ".." in version:
-                    report.skip(source, line, f"'{plain}' names no version the site can use")
+                    no_release = f"'## {plain}' (line {line}) names no version the site can use"
                 elif date is None:
-                    report.skip(source, line, f"version {version} has no date (YYYY-MM-DD)")
+                    no_release = f"version {version} (line {line}) has no date (YYYY-MM-DD)"
                 else:
                     releases.setdefault(version, ReleaseInfo(version, date))
-                    release_ok = True
-        elif token.type == "heading_open" and token.tag == "h3":
-            section = _plain(tokens[i + 1]).strip()
-            section_line = token.map[0] + 1
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
@@ -119,8 +128,14 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
                     "Security)",
                 )
                 continue
-            if version is None or not release_ok:
-                report.skip(source, line, "is not under a version with a date")
+            if version is None or no_release:
+                report.skip(
+                    source,
+                    line,
+                    f"is not under a usable version: {no_release}"
+                    if no_release
+                    else "is not under a '## [version] - date' heading",
+                )
                 continue
             item_lines = lines[token.map[0] : token.map[1]]
             item_lines[0] = _MARKER.sub("", item_lines[0], count=1)
@@ -137,9 +152,7 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
             if refused:
                 report.skip(source, line, refused)
                 continue
-            plain = " ".join(
-                _plain(t) for t in _inline_tokens_blocks(tokens, i)
-            ).strip()
+            plain = " ".join(_plain(t) for t in _inline_tokens_blocks(tokens, i)).strip()
             title = first_sentence(plain) or first_sentence(body)
             notes.append(
                 Note(

@@ -53,8 +53,7 @@ def read_manifest(path: Path) -> dict[str, tuple[str, dt.date] | None]:
         raise ContentError(
             source,
             1,
-            "is not a list of {\"file\", \"first_release_tag\", \"first_release_date\"} "
-            f"objects ({e})",
+            f'is not a list of {{"file", "first_release_tag", "first_release_date"}} objects ({e})',
         ) from None
 
 

