@@ -215,11 +215,13 @@ def _finish(data_dir: Path, schemas_dir: Path, notes, releases, source: str, rep
         click.echo(f"{verb} {display_path(path)}")
     for path in report.releases_kept:
         click.echo(f"Kept {display_path(path)} (exists; its changes are added to it)")
+    for warning in report.warnings:
+        click.echo(f"{warning} (imported; read it again)", err=True)
     for problem in report.skipped:
         click.echo(f"{problem} (skipped)", err=True)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.mapped.items()))
     click.echo(
-        f"{report.notes_in} notes in: {len(report.written)} changes "
+        f"{report.notes_in} notes in ({report.files_in} files): {len(report.written)} changes "
         f"{'to write' if dry_run else 'written'} ({kinds or 'none'}), "
         f"{len(report.skipped)} skipped; {len(report.releases_written)} releases "
         f"{'to write' if dry_run else 'written'}, {len(report.releases_kept)} kept."

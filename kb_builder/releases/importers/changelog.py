@@ -66,6 +66,7 @@ def _plain(inline) -> str:  # noqa: ANN001
 def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
     """Every entry of the changelog at `path`; problems are recorded in `report`, never raised."""
     source = display_path(path)
+    report.files_in += 1
     try:
         text = decode_utf8(path.read_bytes(), source)
     except ContentError as e:

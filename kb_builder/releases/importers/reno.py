@@ -69,7 +69,9 @@ def read(
     notes: list[Note] = []
     releases: dict[str, ReleaseInfo] = {}
     preludes: dict[str, list[str]] = {}
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Below the folder too: notes kept in a sub-folder are notes (the nova corpus has one).
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    report.files_in += len(files)
     if not files:
         report.skip(display_path(folder), 1, "has no reno notes (*.yaml)")
     for path in files:
@@ -86,12 +88,21 @@ def read(
             what = "is empty" if not data else "is not a mapping of sections"
             report.skip(source, 1, f"{what}; a reno note has sections such as 'features:'")
             continue
-        found = manifest.get(path.name)
+        relative = path.relative_to(folder).as_posix()
+        found = manifest.get(relative, manifest.get(path.name))
         version = found[0] if found else None
         if found and version not in releases:
             releases[version] = ReleaseInfo(version, found[1])
         for section, items in data.items():
             values = items if isinstance(items, list) else [items]
+            if isinstance(items, str) and section != PRELUDE:
+                # reno expects a list; a text here has often swallowed the item below it.
+                report.warn(
+                    source,
+                    lines.line_of((section,)),
+                    f"'{section}' is one text, not a list of notes; imported as one note: "
+                    "check that it did not swallow the next item",
+                )
             if section == PRELUDE:
                 texts = [v for v in values if isinstance(v, str) and v.strip()]
                 if texts and version:
@@ -125,7 +136,7 @@ def read(
                         body=body,
                         source=source,
                         line=line,
-                        key=f"reno:{path.name}:{section}:{index}",
+                        key=f"reno:{relative}:{section}:{index}",
                         release=version,
                         origin=f"reno note uid {_uid(path)}, section '{section}'",
                     )

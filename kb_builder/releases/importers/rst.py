@@ -173,7 +173,9 @@ def _block(node: nodes.Node) -> str:
         fence = "```"
         while fence in text:
             fence += "`"
-        return f"{fence}text\n{text}\n{fence}"
+        # '.. code-block:: ini' keeps its language (docutils puts it among the classes).
+        language = next((c for c in node["classes"] if c != "code" and c.isalnum()), "text")
+        return f"{fence}{language}\n{text}\n{fence}"
     if isinstance(node, nodes.block_quote):
         return "\n".join(f"> {line}" if line else ">" for line in _blocks(node).split("\n"))
     if isinstance(node, nodes.Admonition):

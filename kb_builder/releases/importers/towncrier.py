@@ -42,6 +42,7 @@ def read(folder: Path, report: Report) -> list[Note]:
     """Every fragment in `folder`; problems are recorded in `report`, never raised."""
     notes: list[Note] = []
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".rst", ".md"))
+    report.files_in += len(files)
     if not files:
         report.skip(display_path(folder), 1, "has no towncrier fragments (*.rst)")
     for path in files:

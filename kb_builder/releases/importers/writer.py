@@ -57,11 +57,17 @@ class Report:
     """What an import did: files written (or to be written), notes skipped and why."""
 
     notes_in: int = 0
+    files_in: int = 0
     written: list[Path] = field(default_factory=list)
     releases_written: list[Path] = field(default_factory=list)
     releases_kept: list[Path] = field(default_factory=list)
     skipped: list[ContentError] = field(default_factory=list)
     mapped: dict[str, int] = field(default_factory=dict)
+    warnings: list[ContentError] = field(default_factory=list)
+
+    def warn(self, source: str, line: int, message: str) -> None:
+        """Record something imported that the writer should read again."""
+        self.warnings.append(ContentError(source, line, message))
 
     def skip(self, source: str, line: int, message: str) -> None:
         """Record one note (or one input file) that was not imported, at its input line."""
