@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / ".." / "shared" / "corpora"
 KB = Path(sys.executable).with_name("kb")
 SUMMARY = re.compile(
-    r"(\d+) notes in \((\d+) files\): (\d+) changes (?:written|to write) .*?, (\d+) skipped"
+    r"(\d+) notes? in \((\d+) files?\): (\d+) changes? (?:written|to write) .*?, (\d+) skipped"
 )
 
 if not CORPORA.is_dir():
@@ -195,3 +195,64 @@ def test_changelog_without_versions_and_empty_towncrier_fragment(site, tmp_path)
     result = run("import", "towncrier", str(fragments))
     assert result.exit_code == 1 and "12.bugfix.rst:1: is empty" in result.output
     assert len(imported(site)) == 1
+
+
+GOLDEN = ROOT / "tests" / "golden" / "import"
+RENO_SAMPLE = (
+    "13.0.0-cve-bugs-fe43ef267a82f304.yaml",  # security notes: lists of links
+    "add-nova-wsgi-module-3cc250a78fef7365.yaml",  # code-block (Sphinx) with a language
+    "image_cache-conf-opts-moved-e552e4a2d59e056e.yaml",  # list-table
+    "trusted-vfs-abee6dff7c9b6940.yaml",  # paragraphs, code, quotes
+    "antelope-prelude-4a99907b00e739f8.yaml",  # prelude -> release summary, anonymous links
+    "privsep-queens-4548989d1cbe3aeb.yaml",  # a scalar section that swallowed an item
+    "add-live-migration-support-in-xapi-pool-5ac42c2468c3616e.yaml",  # misspelt 'feature'
+)
+
+
+def golden_run(tmp_path: Path, monkeypatch, *args: str) -> str:
+    """The command's output, then every file it wrote, as one text to compare."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", *args)
+    out = [f"$ kb import {' '.join(args)}", f"exit {result.exit_code}", result.output]
+    for path in sorted((tmp_path / "content").rglob("*.yml")):
+        out += [f"==> {path.relative_to(tmp_path).as_posix()}", path.read_text("utf-8")]
+    return "\n".join(out)
+
+
+def assert_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/import/<name>; KB_UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("KB_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return
+    assert path.is_file(), f"no golden file {path}; run with KB_UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def test_golden_reno_sample(tmp_path, monkeypatch):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in RENO_SAMPLE:
+        shutil.copy(CORPORA / "reno-nova-sample" / "notes" / name, notes / name)
+    shutil.copy(CORPORA / "reno-nova-sample" / "manifest.json", tmp_path / "manifest.json")
+    text = golden_run(tmp_path, monkeypatch, "reno", "notes", "--manifest", "manifest.json")
+    assert_golden("reno.txt", text)
+
+
+def test_golden_towncrier_sample(tmp_path, monkeypatch):
+    shutil.copytree(CORPORA / "changelogs" / "towncrier-samples" / "pip-news", tmp_path / "news")
+    assert_golden("towncrier.txt", golden_run(tmp_path, monkeypatch, "towncrier", "news"))
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [("keepachangelog-2.0.0.CHANGELOG.md", 40), ("minimist.CHANGELOG.md", 30)],
+)
+def test_golden_changelog_sample(tmp_path, monkeypatch, name, lines):
+    # The head of a real changelog: its first versions, sections and entries.
+    head = (CORPORA / "changelogs" / name).read_text("utf-8").split("\n")[:lines]
+    (tmp_path / "CHANGELOG.md").write_text("\n".join(head) + "\n", "utf-8")
+    text = golden_run(tmp_path, monkeypatch, "changelog", "CHANGELOG.md")
+    assert_golden(f"changelog-{name.split('.')[0].split('-')[0]}.txt", text)

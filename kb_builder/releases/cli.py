@@ -205,6 +205,10 @@ _DRY_RUN = click.option(
 )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _finish(data_dir: Path, schemas_dir: Path, notes, releases, source: str, report, dry_run):  # noqa: ANN001
     """Write the files, print what was (or would be) written and skipped, exit 1 if any was."""
     from kb_builder.releases.importers import writer
@@ -220,11 +224,12 @@ def _finish(data_dir: Path, schemas_dir: Path, notes, releases, source: str, rep
     for problem in report.skipped:
         click.echo(f"{problem} (skipped)", err=True)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.mapped.items()))
+    done = "to write" if dry_run else "written"
     click.echo(
-        f"{report.notes_in} notes in ({report.files_in} files): {len(report.written)} changes "
-        f"{'to write' if dry_run else 'written'} ({kinds or 'none'}), "
-        f"{len(report.skipped)} skipped; {len(report.releases_written)} releases "
-        f"{'to write' if dry_run else 'written'}, {len(report.releases_kept)} kept."
+        f"{_count(report.notes_in, 'note')} in ({_count(report.files_in, 'file')}): "
+        f"{_count(len(report.written), 'change')} {done} ({kinds or 'none'}), "
+        f"{len(report.skipped)} skipped; {_count(len(report.releases_written), 'release')} "
+        f"{done}, {len(report.releases_kept)} kept."
     )
     if not dry_run and report.written:
         problems = check(data_dir)

@@ -127,10 +127,17 @@ def write(
     if not dry_run:
         changes_dir.mkdir(parents=True, exist_ok=True)
         releases_dir.mkdir(parents=True, exist_ok=True)
-    for release in releases:
+    for release in sorted(releases, key=lambda r: (r.date, r.version)):
         path = releases_dir / f"{release.version}.yml"
         if path.exists() or (releases_dir / f"{release.version}.yaml").exists():
             report.releases_kept.append(path)
+            if release.summary:
+                report.warn(
+                    source,
+                    1,
+                    f"the prelude of {release.version} was not added to {display_path(path)}, "
+                    "which exists; copy it into its 'summary' if it belongs there",
+                )
             continue
         release_schema = edit.schema_ref(releases_dir, schemas_dir, "release")
         text = release_file_text(release, source, release_schema)
