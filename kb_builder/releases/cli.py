@@ -220,7 +220,7 @@ def _finish(data_dir: Path, schemas_dir: Path, notes, releases, source: str, rep
     for path in report.releases_kept:
         click.echo(f"Kept {display_path(path)} (exists; its changes are added to it)")
     for warning in report.warnings:
-        click.echo(f"{warning} (imported; read it again)", err=True)
+        click.echo(str(warning), err=True)
     for problem in report.skipped:
         click.echo(f"{problem} (skipped)", err=True)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.mapped.items()))

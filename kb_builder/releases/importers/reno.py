@@ -100,8 +100,8 @@ def read(
                 report.warn(
                     source,
                     lines.line_of((section,)),
-                    f"'{section}' is one text, not a list of notes; imported as one note: "
-                    "check that it did not swallow the next item",
+                    f"'{section}' is one text, not a list of notes; it was imported as one "
+                    "note: read it again, it may have swallowed the next item",
                 )
             if section == PRELUDE:
                 texts = [v for v in values if isinstance(v, str) and v.strip()]

@@ -118,54 +118,76 @@ def write(
 ) -> None:
     """Write (or, with `dry_run`, only plan) a file per note and per release.
 
-    A release file that exists already is kept and used; a change file that exists is never
-    replaced: the note is skipped and reported. Each file is validated with the loader the site
-    uses before it is written, so a note the site would refuse is reported at its input line.
+    A change file that exists is never replaced: the note is skipped and reported. A release
+    file that exists is kept and used. A release gets a file only if a change of it does: the
+    site refuses a released version with no changes. Each file is validated with the loader the
+    site uses before anything is written, so what it would refuse is reported at its input line.
     """
     changes_dir = data_dir / CHANGES_DIR
     releases_dir = data_dir / RELEASES_DIR
-    if not dry_run:
-        changes_dir.mkdir(parents=True, exist_ok=True)
-        releases_dir.mkdir(parents=True, exist_ok=True)
-    for release in sorted(releases, key=lambda r: (r.date, r.version)):
-        path = releases_dir / f"{release.version}.yml"
-        if path.exists() or (releases_dir / f"{release.version}.yaml").exists():
-            report.releases_kept.append(path)
-            if release.summary:
-                report.warn(
-                    source,
-                    1,
-                    f"the prelude of {release.version} was not added to {display_path(path)}, "
-                    "which exists; copy it into its 'summary' if it belongs there",
-                )
-            continue
-        release_schema = edit.schema_ref(releases_dir, schemas_dir, "release")
-        text = release_file_text(release, source, release_schema)
-        _, errors = parse_release(text.encode("utf-8"), display_path(path))
-        if errors:
-            report.skip(source, 1, f"release {release.version}: {errors[0].message}")
-            continue
-        if not dry_run:
-            edit.write_new(path, text)
-        report.releases_written.append(path)
-    known = {p.stem for p in report.releases_written + report.releases_kept}
     schema = edit.schema_ref(changes_dir, schemas_dir, "change")
+    planned: list[tuple[Path, str, Note]] = []
+    names: set[Path] = set()
     for note in notes:
-        if note.release is not None and note.release not in known:
-            report.skip(note.source, note.line, f"its release {note.release} was not imported")
-            continue
         path = changes_dir / f"{edit.file_slug(note.title)}-{_suffix(note.key)}.yml"
         text = change_file_text(note, schema)
         _, errors = parse_change(text.encode("utf-8"), display_path(path))
         if errors:
             report.skip(note.source, note.line, f"would not be a valid change: {errors[0].message}")
-            continue
-        if path.exists() or path in report.written:
+        elif path.exists() or path in names:
             report.skip(
                 note.source,
                 note.line,
                 f"{display_path(path)} exists already (imported before?); it was not overwritten",
             )
+        else:
+            names.add(path)
+            planned.append((path, text, note))
+
+    needed = {note.release for _, _, note in planned}
+    release_schema = edit.schema_ref(releases_dir, schemas_dir, "release")
+    new_releases: list[tuple[Path, str]] = []
+    usable: set[str] = set()
+    for release in sorted(releases, key=lambda r: (r.date, r.version)):
+        path = releases_dir / f"{release.version}.yml"
+        existing = next((p for p in (path, path.with_suffix(".yaml")) if p.exists()), None)
+        if release.version not in needed:
+            report.warn(
+                source,
+                1,
+                f"release {release.version} has no change to import; "
+                "no release file is written for it",
+            )
+        elif existing is not None:
+            report.releases_kept.append(existing)
+            usable.add(release.version)
+            if release.summary:
+                report.warn(
+                    source,
+                    1,
+                    f"the prelude of {release.version} was not added to "
+                    f"{display_path(existing)}, which exists; copy it into its 'summary' if it "
+                    "belongs there",
+                )
+        else:
+            text = release_file_text(release, source, release_schema)
+            _, errors = parse_release(text.encode("utf-8"), display_path(path))
+            if errors:
+                report.warn(source, 1, f"release {release.version}: {errors[0].message}")
+            else:
+                new_releases.append((path, text))
+                usable.add(release.version)
+
+    if not dry_run:
+        changes_dir.mkdir(parents=True, exist_ok=True)
+        releases_dir.mkdir(parents=True, exist_ok=True)
+    for path, text in new_releases:
+        if not dry_run:
+            edit.write_new(path, text)
+        report.releases_written.append(path)
+    for path, text, note in planned:
+        if note.release is not None and note.release not in usable:
+            report.skip(note.source, note.line, f"its release {note.release} was not imported")
             continue
         if not dry_run:
             edit.write_new(path, text)
