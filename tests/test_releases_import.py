@@ -256,3 +256,32 @@ def test_golden_changelog_sample(tmp_path, monkeypatch, name, lines):
     (tmp_path / "CHANGELOG.md").write_text("\n".join(head) + "\n", "utf-8")
     text = golden_run(tmp_path, monkeypatch, "changelog", "CHANGELOG.md")
     assert_golden(f"changelog-{name.split('.')[0].split('-')[0]}.txt", text)
+
+
+def test_refused_links_and_raw_html_are_skipped_in_every_format(site, tmp_path):
+    fragments = tmp_path / "news"
+    fragments.mkdir()
+    (fragments / "20.feature.rst").write_text(
+        "Shown.\n\n.. raw:: html\n\n   <img src=x onerror=alert(1)>\n", encoding="utf-8"
+    )
+    (fragments / "21.bugfix.rst").write_text("See `x <data:text/html,hi>`_.\n", "utf-8")
+    (fragments / "22.feature.rst").write_text(".. include:: /etc/hostname\n", "utf-8")
+    result = run("import", "towncrier", str(fragments))
+    assert result.exit_code == 1 and "3 skipped" in result.output
+    assert "20.feature.rst:1: has raw HTML" in result.output
+    assert "21.bugfix.rst:1: links to 'data:text/html,hi'" in result.output
+    assert '22.feature.rst:1: is not valid reStructuredText ("include" directive disabled' in (
+        result.output
+    )
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(
+        "# Changelog\n\n## [1.0.0] - 2026-01-02\n\n### Fixed\n\n"
+        "- A [trap](javascript:alert(1)).\n- <b onclick=x>Bold</b> claims, kept as text.\n",
+        encoding="utf-8",
+    )
+    result = run("import", "changelog", str(changelog))
+    assert result.exit_code == 1 and "1 skipped" in result.output
+    assert "CHANGELOG.md:7: links to 'javascript:alert(1)'" in result.output
+    build(site)
+    page = (site / "out/releases/1.0.0/index.html").read_text("utf-8")
+    assert "&lt;b onclick=x&gt;Bold&lt;/b&gt;" in page and "<b onclick" not in page

@@ -107,6 +107,13 @@ def read(
                 texts = [v for v in values if isinstance(v, str) and v.strip()]
                 if texts and version:
                     preludes.setdefault(version, []).extend(texts)
+                elif texts:
+                    report.warn(
+                        source,
+                        lines.line_of((section,)),
+                        "a prelude introduces a release, and this note has none yet (the "
+                        "manifest names no release for it); it was not imported",
+                    )
                 continue
             for index, item in enumerate(values):
                 line = lines.line_of((section, index) if isinstance(items, list) else (section,))

@@ -86,7 +86,9 @@ _SETTINGS = {
     "halt_level": 5,
     "warning_stream": io.StringIO(),
     "file_insertion_enabled": False,  # `.. include::` must never read this machine's files
-    "raw_enabled": False,  # `.. raw:: html` is refused: raw HTML never reaches a page
+    # `.. raw::` is parsed so that `_block` can refuse it by name (disabled, docutils would
+    # drop it with only a warning, and the note would lose text silently).
+    "raw_enabled": True,
     "input_encoding": "unicode",
 }
 
@@ -216,7 +218,9 @@ def _block(node: nodes.Node) -> str:
     if isinstance(node, nodes.transition):
         return "---"
     if isinstance(node, nodes.system_message):
-        if node["level"] >= 3:
+        # Warnings too: docutils warns when it drops something (a disabled include), and a
+        # note that lost text must be reported, not published shorter.
+        if node["level"] >= 2:
             text = node.children[0].astext() if node.children else "unreadable text"
             raise RstProblem(f"is not valid reStructuredText ({text})", node.get("line"))
         return ""
@@ -275,7 +279,11 @@ def rst_to_markdown(text: str) -> Converted:
             docutils reports (with the line in `text` when it knows it).
     """
     parser = Parser(inliner=_inliner())
-    doctree = publish_doctree(text, parser=parser, settings_overrides=_SETTINGS)
+    try:
+        doctree = publish_doctree(text, parser=parser, settings_overrides=_SETTINGS)
+    except Exception as e:  # noqa: BLE001 - a note is untrusted input; docutils' own bugs on
+        # pathological text must be a reported note, never a traceback that stops the import.
+        raise RstProblem(f"docutils could not read it ({type(e).__name__}: {e})") from None
     markdown = _blocks(doctree).strip()
     first = next(iter(doctree.findall(nodes.paragraph)), None)
     plain = first.astext() if first is not None else doctree.astext()
