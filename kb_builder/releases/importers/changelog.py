@@ -87,6 +87,7 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
     section: str | None = None
     section_line = 0
     versions_seen = 0
+    seen: dict[tuple[str, str, str], int] = {}
     depth = 0
     for i, token in enumerate(tokens):
         heading = token.type == "heading_open" and token.tag in ("h2", "h3")
@@ -150,6 +151,10 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
                 continue
             plain = " ".join(_plain(t) for t in _inline_tokens_blocks(tokens, i)).strip()
             title = first_sentence(plain) or first_sentence(body)
+            # Named by what the entry says, not by its line: adding entries above it later
+            # must not give it a new name (a second import would then duplicate it).
+            repeat = seen.get((version, section, body), 0)
+            seen[(version, section, body)] = repeat + 1
             notes.append(
                 Note(
                     title=title,
@@ -157,7 +162,7 @@ def read(path: Path, report: Report) -> tuple[list[Note], list[ReleaseInfo]]:
                     body="" if body == title else body,
                     source=source,
                     line=line,
-                    key=f"changelog:{path.name}:{version}:{line}",
+                    key=f"changelog:{path.name}:{version}:{section}:{body}:{repeat}",
                     release=None if upcoming else version,
                     origin=f"version {version}, '### {section}'",
                 )

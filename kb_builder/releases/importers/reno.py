@@ -94,6 +94,8 @@ def read(
         if found and version not in releases:
             releases[version] = ReleaseInfo(version, found[1])
         for section, items in data.items():
+            if items is None:
+                continue  # 'fixes:' left empty: no note, as reno reads it
             values = items if isinstance(items, list) else [items]
             if isinstance(items, str) and section != PRELUDE:
                 # reno expects a list; a text here has often swallowed the item below it.
