@@ -342,11 +342,12 @@ def _serve_api(config_file: Path, edition: str | None, host: str, port: int) -> 
 
 def _register_writer_commands() -> None:
     """Commands of the data families and of search: `kb new change`, `kb release cut`, ..."""
-    from kb_builder.releases.cli import new, release
+    from kb_builder.releases.cli import import_, new, release
     from kb_builder.search_cli import search_command
 
     main.add_command(new)
     main.add_command(release)
+    main.add_command(import_)
     main.add_command(search_command)
 
 

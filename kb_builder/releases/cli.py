@@ -193,3 +193,103 @@ def release_cut(config_file: Path, version: str, date: dt.datetime, status: str)
     for change_path, _ in edits:
         click.echo(f"  {display_path(change_path)}")
     click.echo(f"Write the summary of {version} in {display_path(path)}.")
+
+
+@click.group(name="import", context_settings={"help_option_names": ["-h", "--help"]})
+def import_() -> None:
+    """Import release notes kept in reno, towncrier or Keep a Changelog as change files."""
+
+
+_DRY_RUN = click.option(
+    "--dry-run", is_flag=True, help="Print what would be written; write nothing."
+)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _finish(data_dir: Path, schemas_dir: Path, notes, releases, source: str, report, dry_run):  # noqa: ANN001
+    """Write the files, print what was (or would be) written and skipped, exit 1 if any was."""
+    from kb_builder.releases.importers import writer
+
+    writer.write(data_dir, schemas_dir, notes, releases, source, report, dry_run=dry_run)
+    verb = "Would write" if dry_run else "Wrote"
+    for path in report.releases_written + report.written:
+        click.echo(f"{verb} {display_path(path)}")
+    for path in report.releases_kept:
+        click.echo(f"Kept {display_path(path)} (exists; its changes are added to it)")
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    for problem in report.skipped:
+        click.echo(f"{problem} (skipped)", err=True)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.mapped.items()))
+    done = "to write" if dry_run else "written"
+    click.echo(
+        f"{_count(report.notes_in, 'note')} in ({_count(report.files_in, 'file')}): "
+        f"{_count(len(report.written), 'change')} {done} ({kinds or 'none'}), "
+        f"{len(report.skipped)} skipped; {_count(len(report.releases_written), 'release')} "
+        f"{done}, {len(report.releases_kept)} kept."
+    )
+    if not dry_run and report.written:
+        problems = check(data_dir)
+        if problems:
+            _report(problems, "in the release notes after the import")
+    if report.skipped:
+        _fail(f"{len(report.skipped)} skipped; see the messages above.")
+
+
+@import_.command(name="reno")
+@CONFIG_OPTION
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON list of {file, first_release_tag, first_release_date}: each note's release.",
+)
+@_DRY_RUN
+def import_reno(config_file: Path, folder: Path, manifest: Path | None, dry_run: bool) -> None:
+    """Import reno notes (releasenotes/notes/) from FOLDER."""
+    from kb_builder.releases.importers import reno
+    from kb_builder.releases.importers.writer import Report
+
+    data_dir, schemas_dir = _project(config_file)
+    releases_of = {}
+    if manifest is not None:
+        try:
+            releases_of = reno.read_manifest(manifest)
+        except ContentError as e:
+            _fail(str(e), 2)
+    report = Report()
+    notes, releases = reno.read(folder, releases_of, report)
+    _finish(data_dir, schemas_dir, notes, releases, display_path(folder), report, dry_run)
+
+
+@import_.command(name="towncrier")
+@CONFIG_OPTION
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_DRY_RUN
+def import_towncrier(config_file: Path, folder: Path, dry_run: bool) -> None:
+    """Import towncrier news fragments from FOLDER (as upcoming changes)."""
+    from kb_builder.releases.importers import towncrier
+    from kb_builder.releases.importers.writer import Report
+
+    data_dir, schemas_dir = _project(config_file)
+    report = Report()
+    notes = towncrier.read(folder, report)
+    _finish(data_dir, schemas_dir, notes, [], display_path(folder), report, dry_run)
+
+
+@import_.command(name="changelog")
+@CONFIG_OPTION
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_DRY_RUN
+def import_changelog(config_file: Path, file: Path, dry_run: bool) -> None:
+    """Import a Keep a Changelog FILE (CHANGELOG.md)."""
+    from kb_builder.releases.importers import changelog
+    from kb_builder.releases.importers.writer import Report
+
+    data_dir, schemas_dir = _project(config_file)
+    report = Report()
+    notes, releases = changelog.read(file, report)
+    _finish(data_dir, schemas_dir, notes, releases, display_path(file), report, dry_run)
