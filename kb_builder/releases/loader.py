@@ -17,6 +17,7 @@ from kb_builder.errors import ContentError, did_you_mean, display_path
 from kb_builder.releases.data import ChangeFile, ReleaseData, ReleaseFile
 from kb_builder.releases.model import DEFAULT_KINDS, Change, KindSpec, Release, change_model
 from kb_builder.releases.scalars import unreadable_scalar, versions_as_written
+from kb_builder.releases.stubs import find as find_stubs
 from kb_builder.validation import validate
 from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
 
@@ -101,6 +102,10 @@ def parse(raw: bytes, source: str, model: type[BaseModel], noun: str) -> Parsed:
     except ContentError as e:
         return Parsed(None, None, None, [e])
     found, errors = validate(model, data, source, lines, what=noun)
+    # Every value of these files is published: a template's prompt left in one is a mistake.
+    stubs = find_stubs(data, source, lines)
+    if stubs:
+        return Parsed(None, lines, data, sorted(set(errors + stubs)))
     return Parsed(found, lines, data, errors)
 
 
@@ -150,9 +155,12 @@ def _read(path: Path) -> bytes | ContentError:
 
 
 def _collect_releases(
-    data_dir: Path, errors: list[ContentError]
+    data_dir: Path, errors: list[ContentError], status_lines: dict[str, int] | None = None
 ) -> tuple[list[ReleaseFile], dict[str, tuple[str, int]]]:
-    """Valid releases, and where every version named is first defined (file, line)."""
+    """Valid releases, and where every version named is first defined (file, line).
+
+    `status_lines`, if given, receives the line of each valid release's ``status:``.
+    """
     releases: list[ReleaseFile] = []
     # Versions of every release file that names one, valid or not: a change pointing at a
     # release whose file has another mistake is not reported a second time.
@@ -183,15 +191,25 @@ def _collect_releases(
         known[version] = (source, line)
         if release is not None:
             releases.append(ReleaseFile(path.relative_to(data_dir).as_posix(), release))
+            if status_lines is not None:
+                status_lines[version] = lines.line_of(("status",))
     return releases, known
 
 
 def _collect_changes(
-    data_dir: Path, kinds: tuple[KindSpec, ...], known: set[str], errors: list[ContentError]
+    data_dir: Path,
+    kinds: tuple[KindSpec, ...],
+    known: set[str],
+    errors: list[ContentError],
+    named_out: set[str] | None = None,
 ) -> list[ChangeFile]:
-    """Valid changes whose release (if any) is one of the `known` versions."""
+    """Valid changes whose release (if any) is one of the `known` versions.
+
+    `named_out`, if given, receives every version a change file names, valid file or not.
+    """
     model = change_model(tuple(k.name for k in kinds))
     changes: list[ChangeFile] = []
+    named: set[str] = set()
     releases_dir = display_path(data_dir / RELEASES_DIR)
     for path in data_files(data_dir / CHANGES_DIR):
         source = str(path)
@@ -203,6 +221,8 @@ def _collect_changes(
         errors += file_errors
         # Looked up from the data as read, so that a change with another mistake is checked too.
         release = (data or {}).get("release")
+        if isinstance(release, str):
+            named.add(release)
         if isinstance(release, str) and release not in known and lines is not None:
             errors.append(
                 ContentError(
@@ -215,14 +235,46 @@ def _collect_changes(
             )
         elif change is not None:
             changes.append(ChangeFile(path.relative_to(data_dir).as_posix(), change))
+    if named_out is not None:
+        named_out |= named
     return changes
 
 
 def _collect(data_dir: Path, kinds: tuple[KindSpec, ...]) -> tuple[ReleaseData, list[ContentError]]:
     errors: list[ContentError] = []
-    releases, known = _collect_releases(data_dir, errors)
-    changes = _collect_changes(data_dir, kinds, set(known), errors)
+    status_lines: dict[str, int] = {}
+    releases, known = _collect_releases(data_dir, errors, status_lines)
+    named: set[str] = set()
+    changes = _collect_changes(data_dir, kinds, set(known), errors, named)
+    errors += _empty_released(data_dir, releases, named, status_lines)
     return ReleaseData(tuple(releases), tuple(changes), kinds), sorted(set(errors))
+
+
+def _empty_released(
+    data_dir: Path, releases: list[ReleaseFile], named: set[str], status_lines: dict[str, int]
+) -> list[ContentError]:
+    """Released versions no change names: they would publish an empty page and feed entry.
+
+    A change file with another mistake still counts (its own error is reported), so one typo
+    is not reported twice.
+    """
+    changes_dir = display_path(data_dir / CHANGES_DIR)
+    errors = []
+    for entry in releases:
+        release = entry.release
+        if release.status != "released" or release.version in named:
+            continue
+        errors.append(
+            ContentError(
+                str(data_dir / entry.path),
+                status_lines.get(release.version, 1),
+                f"'status' is 'released', but no change in {changes_dir}/ has 'release: "
+                f"\"{release.version}\"', so its page would say nothing; cut it with 'kb release "
+                f"cut {release.version}' (which assigns the waiting changes and marks it "
+                "released), or keep 'status: planned' until it has changes",
+            )
+        )
+    return errors
 
 
 def check(data_dir: Path, kinds: tuple[KindSpec, ...] = DEFAULT_KINDS) -> list[ContentError]:
