@@ -269,9 +269,10 @@ def _empty_released(
                 str(data_dir / entry.path),
                 status_lines.get(release.version, 1),
                 f"'status' is 'released', but no change in {changes_dir}/ has 'release: "
-                f"\"{release.version}\"', so its page would say nothing; cut it with 'kb release "
-                f"cut {release.version}' (which assigns the waiting changes and marks it "
-                "released), or keep 'status: planned' until it has changes",
+                f"\"{release.version}\"', so its page would say nothing; set 'status: planned' and "
+                f"run 'kb release cut {release.version}', which assigns the waiting changes and "
+                "marks it released, or give its changes 'release: "
+                f"\"{release.version}\"'",
             )
         )
     return errors
