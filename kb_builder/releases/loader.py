@@ -272,7 +272,7 @@ def _empty_released(
                 f"\"{release.version}\"', so its page would say nothing; set 'status: planned' and "
                 f"run 'kb release cut {release.version}', which assigns the waiting changes and "
                 "marks it released, or give its changes 'release: "
-                f"\"{release.version}\"'",
+                f'"{release.version}"\'',
             )
         )
     return errors
