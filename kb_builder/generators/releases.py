@@ -134,6 +134,13 @@ def _area_page(data: ReleaseData, area: Area, edition: Edition) -> GeneratedPage
     )
 
 
+def repeats_others(src_uri: str) -> bool:
+    """True for the pages by area, whose every word is also on a release or Upcoming page."""
+    return src_uri == AREAS or (
+        src_uri.startswith(f"{AREAS_FOLDER}/area-") and src_uri.count("/") == 1
+    )
+
+
 def pages(data: ReleaseData, edition: Edition) -> list[GeneratedPage]:
     """The release-notes pages of `edition`: index, Upcoming Release, one per released version.
 

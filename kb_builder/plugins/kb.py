@@ -372,6 +372,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         made = release_pages.pages(data, self.edition)
         for generated in made:
             self._add_generated(files, config, generated)
+            # Area pages repeat the release pages' words: as results they would crowd out
+            # the release pages they copy.
+            if release_pages.repeats_others(generated.src_uri):
+                self.unsearchable.add(generated.src_uri)
         self._note_internal_refs(made, lambda: release_pages.pages(data, "internal"))
         for asset in release_pages.assets(data, self.edition, config.site_url):
             files.append(File.generated(config, asset.dest_uri, content=asset.content))
