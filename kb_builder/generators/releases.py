@@ -122,9 +122,11 @@ def _areas_page(found: list[Area]) -> GeneratedPage:
 
 
 def _area_page(data: ReleaseData, area: Area, edition: Edition) -> GeneratedPage:
+    # Front matter reaches <title> and the navigation: only the slug (a safe alphabet) goes
+    # there, as only versions do on release pages; the name as written is in the body.
     front = _front_matter(
-        f"Release notes: {area.name}",
-        f"What is coming and what has been released for {area.name}.",
+        f"Release notes by area: {area.slug}",
+        f"What is coming and what has been released for the area {area.slug}.",
     )
     view = area_view(data, area, edition)
     return GeneratedPage(
@@ -180,10 +182,24 @@ def assets(
         now: the calendar's DTSTAMP (default: the current time).
     """
     view = edition_view(data, edition)
-    made = [
+    return [
         GeneratedAsset(FEED, feed.atom_feed(view, site_url)),
         GeneratedAsset(CALENDAR, ical.rollout_calendar(view, site_url, now=now)),
     ]
+
+
+def area_assets(
+    data: ReleaseData,
+    edition: Edition,
+    site_url: str | None,
+    *,
+    now: dt.datetime | None = None,
+) -> list[GeneratedAsset]:
+    """A feed and a calendar for each area `edition` shows (arguments as for `assets`).
+
+    Published at ``releases/area-<slug>/feed.xml`` and ``.../rollouts.ics``.
+    """
+    made: list[GeneratedAsset] = []
     # One feed and one calendar per area the edition shows: URLs from the area's slug only,
     # so a subscription keeps working whatever else changes.
     for area in areas(data, edition):
