@@ -15,6 +15,7 @@ can reveal them.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 from kb_builder.generators import Edition
@@ -60,10 +61,10 @@ def areas(data: ReleaseData, edition: Edition) -> list[Area]:
     Names that differ only in case or punctuation ("Mobile app", "Mobile App") share a slug
     and are one area: a client follows one URL for it.
     """
-    names = sorted(
-        {m for c in data.changes if shown(c.change, edition) for m in c.change.modules},
-        key=lambda n: (n.casefold(), n),
-    )
+    counts = Counter(m for c in data.changes if shown(c.change, edition) for m in c.change.modules)
+    # The spelling most changes use names the area (ties: alphabetical), so one odd spelling
+    # does not rename a page clients know.
+    names = sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
     found: dict[str, Area] = {}
     for name in names:
         found.setdefault(slug(name), Area(name, slug(name)))
