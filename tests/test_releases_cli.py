@@ -380,3 +380,49 @@ def test_set_release_refuses_what_it_cannot_edit_safely(text):
 )
 def test_file_slug(title, slug):
     assert edit.file_slug(title) == slug
+
+
+def git(project: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=Writer", "-c", "user.email=w@example.com", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_a_change_listed_under_the_planned_release_cannot_slip_into_a_published_one(project):
+    data_dir = project / "content/_data"
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "December's changes are waiting")
+    path = data_dir / "changes/chalking-timer-5b6a7988.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + 'release: "2026.11"\n', encoding="utf-8")
+    line = len(original.splitlines()) + 1
+    assert [str(e) for e in check(data_dir)] == [
+        f"content/_data/changes/chalking-timer-5b6a7988.yml:{line}: 'release' is '2026.11', but "
+        "the Upcoming Release page (as last committed) lists this change under 2026.12; "
+        "2026.11 is older and already released, so the change would leave the Upcoming "
+        "Release page and change notes clients have read. Use 'release: \"2026.12\"' (or "
+        "leave 'release' out until 'kb release cut 2026.12')"
+    ]
+    refused = run(cli.release, "cut", "2026.12", "--dry-run")
+    assert refused.exit_code == 1 and "'release' is '2026.11'" in refused.output
+    # Into the release it was listed under, or into a hotfix cut on purpose: both fine.
+    path.write_text(original, encoding="utf-8")
+    result = run(cli.release, "cut", "2026.11.1", "--date", "2026-11-24", "--out-of-order")
+    assert result.exit_code == 0, result.output
+    assert check(data_dir) == []
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Hotfix")
+    assert run(cli.release, "cut", "2026.12", "--dry-run").exit_code == 1  # nothing waiting
+    assert check(data_dir) == []
+
+
+def test_without_history_there_is_nothing_to_compare(project):
+    path = project / "content/_data/changes/chalking-timer-5b6a7988.yml"
+    path.write_text(path.read_text(encoding="utf-8") + 'release: "2026.11"\n', encoding="utf-8")
+    assert check(project / "content/_data") == []

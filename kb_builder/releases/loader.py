@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from kb_builder.errors import ContentError, did_you_mean, display_path
+from kb_builder.releases import history
 from kb_builder.releases.data import ChangeFile, ReleaseData, ReleaseFile
 from kb_builder.releases.model import DEFAULT_KINDS, Change, KindSpec, Release, change_model
 from kb_builder.releases.scalars import unreadable_scalar, versions_as_written
@@ -202,6 +203,7 @@ def _collect_changes(
     known: set[str],
     errors: list[ContentError],
     named_out: set[str] | None = None,
+    release_lines: dict[str, int] | None = None,
 ) -> list[ChangeFile]:
     """Valid changes whose release (if any) is one of the `known` versions.
 
@@ -235,6 +237,8 @@ def _collect_changes(
             )
         elif change is not None:
             changes.append(ChangeFile(path.relative_to(data_dir).as_posix(), change))
+            if release_lines is not None and lines is not None:
+                release_lines[changes[-1].path] = lines.line_of(("release",))
     if named_out is not None:
         named_out |= named
     return changes
@@ -245,9 +249,38 @@ def _collect(data_dir: Path, kinds: tuple[KindSpec, ...]) -> tuple[ReleaseData, 
     status_lines: dict[str, int] = {}
     releases, known = _collect_releases(data_dir, errors, status_lines)
     named: set[str] = set()
-    changes = _collect_changes(data_dir, kinds, set(known), errors, named)
+    release_lines: dict[str, int] = {}
+    changes = _collect_changes(data_dir, kinds, set(known), errors, named, release_lines)
     errors += _empty_released(data_dir, releases, named, status_lines)
-    return ReleaseData(tuple(releases), tuple(changes), kinds), sorted(set(errors))
+    data = ReleaseData(tuple(releases), tuple(changes), kinds)
+    committed = _committed(data_dir, kinds)
+    if committed is not None:
+        errors += history.moved_back(
+            data, committed, data_dir, lambda path: release_lines.get(path, 1)
+        )
+    return data, sorted(set(errors))
+
+
+def _committed(data_dir: Path, kinds: tuple[KindSpec, ...]) -> ReleaseData | None:
+    """The valid release and change files of the last commit (files with errors skipped)."""
+    files = history.committed_files(data_dir, (RELEASES_DIR, CHANGES_DIR))
+    if not files:
+        return None
+    model = change_model(tuple(k.name for k in kinds))
+    releases, changes = [], []
+    for rel, raw in sorted(files.items()):
+        folder, _, name = rel.partition("/")
+        if "/" in name or not name.endswith(SUFFIXES) or name.startswith((".", "#")):
+            continue
+        if folder == RELEASES_DIR:
+            release = _parse_release(raw, rel).model
+            if release is not None:
+                releases.append(ReleaseFile(rel, release))
+        elif folder == CHANGES_DIR:
+            change = parse(raw, rel, model, "change").model
+            if change is not None:
+                changes.append(ChangeFile(rel, change))
+    return ReleaseData(tuple(releases), tuple(changes), kinds)
 
 
 def _empty_released(
