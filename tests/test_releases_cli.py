@@ -426,3 +426,37 @@ def test_without_history_there_is_nothing_to_compare(project):
     path = project / "content/_data/changes/chalking-timer-5b6a7988.yml"
     path.write_text(path.read_text(encoding="utf-8") + 'release: "2026.11"\n', encoding="utf-8")
     assert check(project / "content/_data") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'version: "1.0"\nstatus: planned  # until it ships\ndate: 2026-12-01\n',
+            'version: "1.0"\nstatus: released  # until it ships\ndate: 2026-12-08\n',
+        ),
+        (
+            "version: '1.0'\r\nstatus: 'planned'\r\ndate: '2026-12-01'\r\nsummary: x\r\n",
+            "version: '1.0'\r\nstatus: released\r\ndate: 2026-12-08\r\nsummary: x\r\n",
+        ),
+        (
+            "# head\nversion: '1.0'\nstatus: planned\nsummary: |\n  x\n",
+            "# head\nversion: '1.0'\nstatus: released\ndate: 2026-12-08\nsummary: |\n  x\n",
+        ),
+    ],
+)
+def test_set_released_changes_only_status_and_date(text, expected):
+    import datetime as dt
+
+    assert edit.set_released(text, dt.date(2026, 12, 8)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{version: '1.0', status: planned}\n", "version: '1.0'\nstatus: >-\n  planned\n", "x: 1\n"],
+)
+def test_set_released_refuses_what_it_cannot_edit_safely(text):
+    import datetime as dt
+
+    with pytest.raises(edit.CannotEdit):
+        edit.set_released(text, dt.date(2026, 12, 8))
