@@ -190,6 +190,18 @@ def _collect_releases(
             )
             continue
         known[version] = (source, line)
+        if version == "areas" or version.startswith("area-"):
+            # releases/areas.md and releases/area-<slug>.md are the pages by area.
+            errors.append(
+                ContentError(
+                    source,
+                    line,
+                    f"'version' is '{version}', whose page would take the place of the release "
+                    "notes by area (releases/areas/ and releases/area-<name>/); give it a "
+                    "version that does not start with 'area', e.g. '2026.12'",
+                )
+            )
+            continue
         if release is not None:
             releases.append(ReleaseFile(path.relative_to(data_dir).as_posix(), release))
             if status_lines is not None:
