@@ -44,6 +44,7 @@ _AUTOLINK = re.compile(r"<https?://[^\s<>\"'`]+>")
 # A support placeholder, resolved to escaped text before the page is rendered.
 _PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")
 _BACKTICKS = re.compile(r"`+")
+_FENCE_INFO = re.compile(r"\.?[\w#.+-]*")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*\r?\n?\Z")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
@@ -172,6 +173,10 @@ def _verbatim(token: Token, lines: list[str]) -> bool:
         return False
     start, end = token.map
     if not _is_blank(lines, start - 1) or lines[start][:1] not in "`~":
+        return False
+    # Python-Markdown's fenced_code takes only a language word after the fence; with anything
+    # else ('```<script>...') the fence is a paragraph of raw HTML there, so it is not code.
+    if not _FENCE_INFO.fullmatch(token.info.strip()):
         return False
     # An unclosed fence is code to the end for CommonMark but plain text for Python-Markdown.
     close = _FENCE_CLOSE.match(lines[end - 1]) if end - 1 > start else None
