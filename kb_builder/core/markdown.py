@@ -140,9 +140,9 @@ def _span_content(span: str) -> str:
     return inner
 
 
-def _escape_inline(text: str, token: Token, placeholders: bool) -> str:
-    """Escape one block's inline text outside its code spans."""
-    spans = _code_spans(text) or []
+def _escape_inline(text: str, token: Token, placeholders: bool, trusted: bool = True) -> str:
+    """Escape one block's inline text outside its code spans (all of it if not `trusted`)."""
+    spans = (_code_spans(text) or []) if trusted else []
     found = [_span_content(text[a:b]) for a, b in spans]
     expected = [c.content for c in token.children or [] if c.type == "code_inline"]
     # markdown-it must find the same spans: where CommonMark gives raw HTML or an autolink
@@ -211,7 +211,10 @@ def safe_markdown(markdown: str, *, placeholders: bool = False) -> str:
         if _verbatim(token, lines):
             out[start:end] = lines[start:end]
         elif token.type == "inline" and all(out[n] is None for n in range(start, end)):
-            escaped = _escape_inline("".join(lines[start:end]), token, placeholders)
+            # After a non-blank line (an HTML block's, say), Python-Markdown may join this block
+            # to the text above and pair its backticks differently: no code span is trusted.
+            trusted = _is_blank(lines, start - 1)
+            escaped = _escape_inline("".join(lines[start:end]), token, placeholders, trusted)
             # The escaped block replaces its first line; its other lines become empty strings.
             out[start:end] = [escaped] + [""] * (end - start - 1)
     return "".join(
