@@ -17,6 +17,7 @@ from kb_builder.generators import EDITIONS
 from kb_builder.generators.releases import assets, pages
 from kb_builder.project import _PermissiveLoader
 from kb_builder.releases import load
+from kb_builder.releases.areas import areas
 from tests.conftest import ROOT
 
 DEMO = ROOT / "content" / "_data"
@@ -66,6 +67,8 @@ def test_demo_pages_match_golden_files(edition):
         "releases/2026.11.md",
         "releases/2026.10.md",
         "releases/2026.09.md",
+        "releases/areas.md",
+        *(f"releases/area-{a.slug}.md" for a in areas(load(DEMO), edition)),
     ]
     for page in generated:
         assert_golden(f"{edition}/{page.src_uri.removeprefix('releases/')}", page.markdown)
@@ -128,11 +131,18 @@ def test_a_release_with_several_rollout_days(tmp_path):
                 date: 2026-01-06
                 rollout: [2026-01-07, 2026-01-06]
             """,
+            "changes/only-internal.yml": """
+                title: Agents' tooling
+                kind: fix
+                audience: internal
+                release: '1.0'
+            """,
         },
     )
     page = pages(load(data_dir), "public")[2].markdown
     assert "**Released:** Tuesday, January 6, 2026." in page
     assert "**Rolled out:** Tuesday, January 6, 2026 and Wednesday, January 7, 2026." in page
+    # Its one change is internal: the public page says so plainly rather than showing it.
     assert "There are no changes to list for this release." in page
 
 
@@ -190,7 +200,11 @@ def elements_and_attributes(html: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_titles_and_bodies_from_data_cannot_inject_markup(tmp_path, edition):
     generated = pages(load(hostile_data(tmp_path)), edition)
-    assert len(generated) == 3
+    # Index, Upcoming, the release, the areas and the one area (a module named as markup).
+    assert [p.src_uri for p in generated][3:] == [
+        "releases/areas.md",
+        "releases/area-area.md",  # nothing but markup: the fallback slug
+    ]
     for page in generated:
         html = site_html(page.markdown)
         tags, attrs = elements_and_attributes(html)
@@ -211,6 +225,8 @@ def test_titles_and_bodies_from_data_cannot_inject_markup(tmp_path, edition):
     assert "<b onmouseover=alert(1)>everyone</b> | pipe" in upcoming
     assert "<script>alert(2)</script>" in upcoming
     assert "Release 2.0" in upcoming and HOSTILE in upcoming
+    area = LexborHTMLParser(site_html(generated[4].markdown)).body.text()
+    assert "Area: <img src=x onerror=alert(1)>." in area
 
 
 def test_the_title_in_front_matter_is_never_a_writers_title(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from kb_builder.generators.releases import repeats_others
 from kb_builder.search_documents import documents_from_page
 from search.documents import Document
 from search.index import rebuild
@@ -50,6 +51,9 @@ def site_documents(site: Path, *, audience: str = "public") -> list[Document]:
         if rel.split("/")[0] in {"assets", "search"}:
             continue
         url = "" if rel == "." else f"{rel}/"
+        # Pages the plugin keeps out of search (the pages by area copy the release pages).
+        if repeats_others(f"{rel}.md"):
+            continue
         html = path.read_text(encoding="utf-8")
         documents += documents_from_page(
             html,

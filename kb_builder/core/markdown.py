@@ -60,6 +60,7 @@ _AUTOLINK = re.compile(r"<https?://[^\s<>\"'`]+>")
 # A support placeholder, resolved to escaped text before the page is rendered.
 _PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.-]*\s*\}\}")
 _BACKTICKS = re.compile(r"`+")
+_FENCE_INFO = re.compile(r"\.?[\w#.+-]*")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*\r?\n?\Z")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
@@ -270,9 +271,9 @@ def _span_content(span: str) -> str:
     return inner
 
 
-def _escape_inline(text: str, token: Token, placeholders: bool) -> str:
-    """Escape one block's inline text outside its code spans."""
-    spans = _code_spans(text) or []
+def _escape_inline(text: str, token: Token, placeholders: bool, trusted: bool = True) -> str:
+    """Escape one block's inline text outside its code spans (all of it if not `trusted`)."""
+    spans = (_code_spans(text) or []) if trusted else []
     found = [_span_content(text[a:b]) for a, b in spans]
     expected = [c.content for c in token.children or [] if c.type == "code_inline"]
     # markdown-it must find the same spans: where CommonMark gives raw HTML or an autolink
@@ -303,6 +304,10 @@ def _verbatim(token: Token, lines: list[str]) -> bool:
         return False
     start, end = token.map
     if not _is_blank(lines, start - 1) or lines[start][:1] not in "`~":
+        return False
+    # Python-Markdown's fenced_code takes only a language word after the fence; with anything
+    # else ('```<script>...') the fence is a paragraph of raw HTML there, so it is not code.
+    if not _FENCE_INFO.fullmatch(token.info.strip()):
         return False
     # An unclosed fence is code to the end for CommonMark but plain text for Python-Markdown.
     close = _FENCE_CLOSE.match(lines[end - 1]) if end - 1 > start else None
@@ -337,7 +342,10 @@ def safe_markdown(markdown: str, *, placeholders: bool = False) -> str:
         if _verbatim(token, lines):
             out[start:end] = lines[start:end]
         elif token.type == "inline" and all(out[n] is None for n in range(start, end)):
-            escaped = _escape_inline("".join(lines[start:end]), token, placeholders)
+            # After a non-blank line (an HTML block's, say), Python-Markdown may join this block
+            # to the text above and pair its backticks differently: no code span is trusted.
+            trusted = _is_blank(lines, start - 1)
+            escaped = _escape_inline("".join(lines[start:end]), token, placeholders, trusted)
             # The escaped block replaces its first line; its other lines become empty strings.
             out[start:end] = [escaped] + [""] * (end - start - 1)
     return "".join(

@@ -18,6 +18,8 @@ from kb_builder.core.text import MarkdownText, markdown_literal
 from kb_builder.generators import Edition, GeneratedAsset, GeneratedPage
 from kb_builder.loader import DATA_DIR
 from kb_builder.releases import feed, ical
+from kb_builder.releases.areas import FOLDER as AREAS_FOLDER
+from kb_builder.releases.areas import Area, area_view, areas
 from kb_builder.releases.data import ReleaseData
 from kb_builder.releases.dates import day_list, long_date
 from kb_builder.releases.model import Change
@@ -28,6 +30,7 @@ INDEX = f"{FOLDER}/index.md"
 UPCOMING = f"{FOLDER}/upcoming.md"
 FEED = f"{FOLDER}/feed.xml"
 CALENDAR = f"{FOLDER}/rollouts.ics"
+AREAS = f"{AREAS_FOLDER}/areas.md"
 # Shown beside internal changes in the internal edition (the theme styles .kb-badge).
 INTERNAL_MARK = MarkdownText(' <span class="kb-badge">Internal</span>')
 
@@ -91,14 +94,14 @@ def _release_page(view: ReleaseView) -> GeneratedPage:
     )
 
 
-def _upcoming_page(view: EditionView) -> GeneratedPage:
+def _upcoming_page(view: EditionView, found: list[Area]) -> GeneratedPage:
     front = _front_matter(
         "Upcoming Release",
         "What is planned for the next releases: features, improvements, fixes, rollout dates "
         "and staged waves.",
     )
     source = f"{DATA_DIR}/{view.planned[0].path}" if view.planned else f"{DATA_DIR}/changes"
-    return GeneratedPage(UPCOMING, _render("upcoming.md.j2", front, view=view), source)
+    return GeneratedPage(UPCOMING, _render("upcoming.md.j2", front, view=view, areas=found), source)
 
 
 def _index_page(view: EditionView) -> GeneratedPage:
@@ -108,6 +111,36 @@ def _index_page(view: EditionView) -> GeneratedPage:
         "newest first.",
     )
     return GeneratedPage(INDEX, _render("index.md.j2", front, view=view), f"{DATA_DIR}/releases")
+
+
+def _areas_page(found: list[Area]) -> GeneratedPage:
+    front = _front_matter(
+        "Release notes by area",
+        "Follow the release notes, a feed and a rollout calendar of the areas you use.",
+    )
+    return GeneratedPage(AREAS, _render("areas.md.j2", front, areas=found), f"{DATA_DIR}/changes")
+
+
+def _area_page(data: ReleaseData, area: Area, edition: Edition) -> GeneratedPage:
+    # Front matter reaches <title> and the navigation: only the slug (a safe alphabet) goes
+    # there, as only versions do on release pages; the name as written is in the body.
+    front = _front_matter(
+        f"Release notes by area: {area.slug}",
+        f"What is coming and what has been released for the area {area.slug}.",
+    )
+    view = area_view(data, area, edition)
+    return GeneratedPage(
+        area.page,
+        _render("area.md.j2", front, area=area, view=view),
+        f"{DATA_DIR}/changes",
+    )
+
+
+def repeats_others(src_uri: str) -> bool:
+    """True for the pages by area, whose every word is also on a release or Upcoming page."""
+    return src_uri == AREAS or (
+        src_uri.startswith(f"{AREAS_FOLDER}/area-") and src_uri.count("/") == 1
+    )
 
 
 def pages(data: ReleaseData, edition: Edition) -> list[GeneratedPage]:
@@ -122,10 +155,13 @@ def pages(data: ReleaseData, edition: Edition) -> list[GeneratedPage]:
         pages made from many files, the folder) a writer edits to change it.
     """
     view = edition_view(data, edition)
+    found = areas(data, edition)
     return [
         _index_page(view),
-        _upcoming_page(view),
+        _upcoming_page(view, found),
         *(_release_page(r) for r in view.released),
+        _areas_page(found),
+        *(_area_page(data, area, edition) for area in found),
     ]
 
 
@@ -150,3 +186,47 @@ def assets(
         GeneratedAsset(FEED, feed.atom_feed(view, site_url)),
         GeneratedAsset(CALENDAR, ical.rollout_calendar(view, site_url, now=now)),
     ]
+
+
+def area_assets(
+    data: ReleaseData,
+    edition: Edition,
+    site_url: str | None,
+    *,
+    now: dt.datetime | None = None,
+) -> list[GeneratedAsset]:
+    """A feed and a calendar for each area `edition` shows (arguments as for `assets`).
+
+    Published at ``releases/area-<slug>/feed.xml`` and ``.../rollouts.ics``.
+    """
+    made: list[GeneratedAsset] = []
+    # One feed and one calendar per area the edition shows: URLs from the area's slug only,
+    # so a subscription keeps working whatever else changes.
+    for area in areas(data, edition):
+        scoped = area_view(data, area, edition)
+        scope = f"area-{area.slug}"
+        made.append(
+            GeneratedAsset(
+                f"{area.folder}/feed.xml",
+                feed.atom_feed(
+                    scoped,
+                    site_url,
+                    folder=area.folder,
+                    title=f"Release notes: {area.name}",
+                    scope=scope,
+                ),
+            )
+        )
+        made.append(
+            GeneratedAsset(
+                f"{area.folder}/rollouts.ics",
+                ical.rollout_calendar(
+                    scoped,
+                    site_url,
+                    now=now,
+                    name=f"Release rollouts: {area.name}",
+                    scope=scope,
+                ),
+            )
+        )
+    return made

@@ -416,8 +416,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         made = release_pages.pages(data, self.edition)
         for generated in made:
             self._add_generated(files, config, generated)
+            # Area pages repeat the release pages' words: as results they would crowd out
+            # the release pages they copy.
+            if release_pages.repeats_others(generated.src_uri):
+                self.unsearchable.add(generated.src_uri)
         self._note_internal_refs(made, lambda: release_pages.pages(data, "internal"))
-        for asset in release_pages.assets(data, self.edition, config.site_url):
+        published = release_pages.assets(data, self.edition, config.site_url)
+        published += release_pages.area_assets(data, self.edition, config.site_url)
+        for asset in published:
             files.append(File.generated(config, asset.dest_uri, content=asset.content))
 
     def _note_internal_refs(self, made: list[GeneratedPage], internal) -> None:

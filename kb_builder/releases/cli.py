@@ -120,52 +120,40 @@ def release() -> None:
     """Manage releases."""
 
 
-def _valid_version(version: str, status: str, date: dt.date) -> None:
-    fields = {"version": version, "status": status, "date": date}
+def _valid_version(version: str, status: str, date: dt.date | None) -> None:
+    fields = {"version": version, "status": status, "date": date or dt.date(2000, 1, 1)}
     _, errors = validate(Release, fields, "VERSION", LineMap({(): 1}))
     if errors:
         _fail(f"Error: {errors[0].message}", 2)
 
 
-@release.command(name="cut")
-@CONFIG_OPTION
-@click.argument("version")
-@click.option(
-    "--date",
-    "date",
-    required=True,
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The release date, YYYY-MM-DD (the planned date of a planned release).",
-)
-@click.option(
-    "--status",
-    type=click.Choice(["released", "planned"]),
-    default="released",
-    show_default=True,
-)
-def release_cut(config_file: Path, version: str, date: dt.datetime, status: str) -> None:
-    """Create release VERSION and assign every upcoming change to it."""
-    data_dir, schemas_dir = _project(config_file)
-    day = date.date()
-    _valid_version(version, status, day)
+def _load_valid(data_dir: Path, doing: str):
     problems = check(data_dir)
     if problems:
-        _report(problems, "in the release notes; fix them, then cut the release")
-    data = load(data_dir)
-    folder = data_dir / RELEASES_DIR
-    for entry in data.releases:
-        if entry.release.version == version:
-            _fail(
-                f"Release {version} already exists ({display_path(data_dir / entry.path)}); "
-                "cut a new version, or edit that file to change it."
-            )
-    path = folder / f"{version}.yml"
-    if path.exists():
-        _fail(f"{display_path(path)} already exists; nothing was written.")
+        _report(problems, f"in the release notes; fix them, then {doing}")
+    return load(data_dir)
 
-    # Every edit is prepared (and proved harmless) before anything is written.
-    edits: list[tuple[Path, str]] = []
-    for change in data.upcoming():
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _release_edit(path: Path, day: dt.date) -> str:
+    text = path.read_bytes().decode("utf-8")
+    try:
+        return edit.set_released(text, day)
+    except edit.CannotEdit as e:
+        _fail(
+            f"{display_path(path)}: cannot mark it released ({e}); set 'status: released' and "
+            f"'date: {day.isoformat()}' by hand, then assign its changes. Nothing was written."
+        )
+        raise  # pragma: no cover - _fail exits
+
+
+def _change_edits(data_dir: Path, changes, version: str) -> list[tuple[Path, str]]:
+    """The new text of every change file in `changes`, proved harmless before any is written."""
+    edits = []
+    for change in changes:
         change_path = data_dir / change.path
         text = change_path.read_bytes().decode("utf-8")
         try:
@@ -175,24 +163,179 @@ def release_cut(config_file: Path, version: str, date: dt.datetime, status: str)
                 f"{display_path(change_path)}: cannot add 'release: \"{version}\"' ({e}); add "
                 "it by hand or simplify the file, then cut again. Nothing was written."
             )
-    folder.mkdir(parents=True, exist_ok=True)
-    text = edit.release_text(version, status, day, edit.schema_ref(folder, schemas_dir, "release"))
-    _, errors = parse_release(text.encode("utf-8"), str(path))
-    if errors:  # pragma: no cover - the template is fixed; this guards against editing it badly
-        _report(errors, "in the release file it would write; nothing was written")
-    edit.write_new(path, text)
+    return edits
+
+
+@release.command(name="cut")
+@CONFIG_OPTION
+@click.argument("version")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The release date, YYYY-MM-DD (default: the planned date of a planned release).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change, and change nothing.")
+@click.option(
+    "--out-of-order",
+    is_flag=True,
+    help="Release VERSION although an earlier release is still planned; the waiting changes "
+    "listed under that one move to VERSION.",
+)
+def release_cut(
+    config_file: Path, version: str, date: dt.datetime | None, dry_run: bool, out_of_order: bool
+) -> None:
+    """Release VERSION with every waiting change, and mark it released.
+
+    VERSION is normally the planned release the Upcoming Release page lists the waiting changes
+    under: it takes them, and its file is marked released on its date (or --date). A new
+    VERSION is refused while an earlier release is planned, unless --out-of-order.
+    """
+    data_dir, schemas_dir = _project(config_file)
+    day = date.date() if date else None
+    _valid_version(version, "released", day)
+    data = _load_valid(data_dir, "cut the release")
+    existing = next((r for r in data.releases if r.release.version == version), None)
+    planned = data.planned()
+    waiting = data.upcoming()
+    waiting_note = (
+        f"the {_plural(len(waiting), 'waiting change')} listed under it on the Upcoming Release "
+        "page"
+    )
+    if existing is not None and existing.release.status == "released":
+        when = existing.release.date.isoformat() if existing.release.date else "already"
+        _fail(
+            f"Release {version} was released on {when} ({display_path(data_dir / existing.path)}); "
+            "a published release is not cut again. Cut the planned release"
+            + (f" ({planned[0].release.version})" if planned else "")
+            + ", or plan the next one with 'kb release plan VERSION --date YYYY-MM-DD'. "
+            "Nothing was written."
+        )
+    if planned and planned[0].release.version != version and not out_of_order:
+        first = planned[0]
+        where = display_path(data_dir / first.path)
+        soonest = first.release.version
+        if existing:
+            instead = f"Cut {soonest} first ('kb release cut {soonest}')"
+            what = f"{version} is planned after it"
+        else:
+            instead = (
+                f"Cut {soonest} first ('kb release cut {soonest}'), "
+                f"or plan {version} with 'kb release plan {version} --date YYYY-MM-DD'"
+            )
+            what = f"{version} is not planned"
+        _fail(
+            f"Release {first.release.version} is planned before {version} ({where}), with "
+            f"{waiting_note}; {what}. {instead}; to release {version} first with the waiting "
+            "changes, pass --out-of-order. Nothing was written."
+        )
+    if existing is not None:
+        day = day or existing.release.date
+        plan_path = data_dir / existing.path
+    else:
+        plan_path = data_dir / RELEASES_DIR / f"{version}.yml"
+        if plan_path.exists():
+            _fail(f"{display_path(plan_path)} already exists; nothing was written.")
+    if day is None:
+        _fail(
+            f"Release {version} has no date; give it with --date YYYY-MM-DD. Nothing was written.",
+            2,
+        )
+    assigned = data.changes_of(version) if existing else []
+    if not assigned and not waiting:
+        _fail(
+            f"No change is waiting for a release and none names {version}, so its page would be "
+            "empty; add changes with 'kb new change', then cut. Nothing was written."
+        )
+
+    # Every edit is prepared (and proved harmless) before anything is written.
+    edits = _change_edits(data_dir, waiting, version)
+    if existing is not None:
+        release_edit = ("edit", plan_path, _release_edit(plan_path, day))
+    else:
+        text = edit.release_text(
+            version, "released", day, edit.schema_ref(plan_path.parent, schemas_dir, "release")
+        )
+        _, errors = parse_release(text.encode("utf-8"), str(plan_path))
+        if errors:  # pragma: no cover - the template is fixed; this guards against editing it
+            _report(errors, "in the release file it would write; nothing was written")
+        release_edit = ("new", plan_path, text)
+
+    if dry_run:
+        click.echo("Dry run: nothing is written.")
+    action = ("Would mark", "Marked") if existing else ("Would create", "Created")
+    click.echo(
+        f"{action[0] if dry_run else action[1]} {display_path(plan_path)}: released on "
+        f"{day.isoformat()}."
+    )
+    if assigned:
+        click.echo(f"Already in {version}: {_plural(len(assigned), 'change')}.")
+    moved = "would be assigned" if dry_run else "assigned"
+    click.echo(f"{_plural(len(edits), 'waiting change')} {moved} to {version}:")
+    for change_path, _ in edits:
+        click.echo(f"  {display_path(change_path)}")
+    if dry_run:
+        return
+
+    kind, path, text = release_edit
+    if kind == "new":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        edit.write_new(path, text)
     for change_path, new_text in edits:
         edit.replace_text(change_path, new_text)
+    if kind == "edit":
+        # Last: until here the release is still planned, so a crash never publishes it empty.
+        edit.replace_text(path, text)
     problems = check(data_dir)
     if problems:  # pragma: no cover - every edit above was verified; this is the last guard
         _report(problems, "after cutting the release")
+    click.echo("Next: plan the next release with 'kb release plan VERSION --date YYYY-MM-DD'.")
 
-    click.echo(f"Created {display_path(path)} ({status}, {day.isoformat()}).")
-    noun = "change" if len(edits) == 1 else "changes"
-    click.echo(f"Assigned {len(edits)} upcoming {noun} to {version}:")
-    for change_path, _ in edits:
-        click.echo(f"  {display_path(change_path)}")
-    click.echo(f"Write the summary of {version} in {display_path(path)}.")
+
+@release.command(name="plan")
+@CONFIG_OPTION
+@click.argument("version")
+@click.option(
+    "--date",
+    "date",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The planned release date, YYYY-MM-DD.",
+)
+def release_plan(config_file: Path, version: str, date: dt.datetime) -> None:
+    """Create planned release VERSION; no change is moved.
+
+    Waiting changes are listed on the Upcoming Release page under the soonest planned release,
+    and join it when it is cut.
+    """
+    data_dir, schemas_dir = _project(config_file)
+    day = date.date()
+    _valid_version(version, "planned", day)
+    data = _load_valid(data_dir, "plan the release")
+    for entry in data.releases:
+        if entry.release.version == version:
+            _fail(
+                f"Release {version} already exists ({display_path(data_dir / entry.path)}); "
+                "edit that file to change it. Nothing was written."
+            )
+    folder = data_dir / RELEASES_DIR
+    path = folder / f"{version}.yml"
+    if path.exists():
+        _fail(f"{display_path(path)} already exists; nothing was written.")
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = edit.schema_ref(folder, schemas_dir, "release")
+    text = edit.release_text(version, "planned", day, schema)
+    edit.write_new(path, text)
+    problems = check(data_dir)
+    if problems:
+        path.unlink()
+        _report(problems, "with the new release; nothing was written")
+    soonest = load(data_dir).planned()[0].release.version
+    click.echo(f"Created {display_path(path)} (planned, {day.isoformat()}).")
+    click.echo(
+        f"Waiting changes are listed under {soonest} on the Upcoming Release page. Write the "
+        f"summary of {version} in {display_path(path)} when you know it."
+    )
 
 
 @click.group(name="import", context_settings={"help_option_names": ["-h", "--help"]})

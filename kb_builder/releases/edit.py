@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from kb_builder.releases.stubs import CHANGE_BODY, RELEASE_SUMMARY, RELEASE_TITLE
 from kb_builder.slugs import slugify
 
 _NULL_RELEASE = re.compile(r"release[ \t]*:[ \t]*(?:~|null|Null|NULL)?[ \t]*(?P<comment>#.*)?\Z")
@@ -91,22 +92,83 @@ def change_text(fields: dict[str, Any], schema: str) -> str:
             kept[key] = list(kept[key])
     if "body" in kept:
         kept["body"] = kept["body"].strip() + "\n"
-    return f"# yaml-language-server: $schema={schema}\n" + _dump(kept)
+    text = f"# yaml-language-server: $schema={schema}\n" + _dump(kept)
+    if "body" not in kept:
+        # A hint, as a comment: never published, and refused if uncommented unchanged.
+        text += f"# body: |\n#   {CHANGE_BODY.text}\n"
+    return text
 
 
 def release_text(version: str, status: str, date: dt.date, schema: str) -> str:
-    """The text of a new release file, with the optional keys shown as comments."""
+    """The text of a new release file, with the optional keys shown as comments.
+
+    The prompts are comments (from `kb_builder.releases.stubs`): a release planned today builds
+    today, and a prompt uncommented but not rewritten is refused by the check.
+    """
     head = _dump({"version": version, "status": status, "date": date})
     return (
-        f"# yaml-language-server: $schema={schema}\n"
-        + head
-        + "# Optional: the days it is rolled out on, if not only its date (or, for a staged\n"
+        f"# yaml-language-server: $schema={schema}\n" + head + f"# title: {RELEASE_TITLE.text}\n"
+        "# Optional: the days it is rolled out on, if not only its date (or, for a staged\n"
         "# release, 'waves:' with a name, a date and who gets it for each wave).\n"
         "# rollout:\n"
         f"#   - {date.isoformat()}\n"
-        "summary: |\n"
-        "  A sentence or two on what this release brings.\n"
+        "# summary: |\n"
+        f"#   {RELEASE_SUMMARY.text}\n"
     )
+
+
+def set_released(text: str, date: dt.date) -> str:
+    """`text` of a planned release file marked released on `date`, everything else unchanged.
+
+    The ``status:`` value is replaced in place; the ``date:`` value too, or a ``date:`` line is
+    added after ``status:``. Comments, order and wrapping stay the writer's.
+
+    Raises:
+        CannotEdit: the file is not a plain block mapping, a value spans several lines, or the
+            edit would change anything else (checked by reading the result back).
+    """
+    root = _root(text)
+    keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    if "status" not in keys:
+        raise CannotEdit("it has no 'status:' line")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    spans = [(keys["status"][1], "released")]
+    if "date" in keys:
+        spans.append((keys["date"][1], date.isoformat()))
+    edited = text
+    for node, value in sorted(spans, key=lambda s: s[0].start_mark.index, reverse=True):
+        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "'", '"'):
+            raise CannotEdit("its 'status:' or 'date:' value is not a plain one-line value")
+        if node.start_mark.line != node.end_mark.line:
+            raise CannotEdit("its 'status:' or 'date:' value spans several lines")
+        edited = edited[: node.start_mark.index] + value + edited[node.end_mark.index :]
+    if "date" not in keys:
+        status_key = {k.value: k for k, _ in _root(edited).value if isinstance(k, yaml.ScalarNode)}[
+            "status"
+        ]
+        end = _line_end(edited, status_key.start_mark.index)
+        at = min(end + 1, len(edited))
+        before = edited[:at] if at > end else edited[:at] + newline
+        edited = before + f"date: {date.isoformat()}" + newline + edited[at:]
+    try:
+        old, new = yaml.safe_load(text) or {}, yaml.safe_load(edited) or {}
+    except yaml.YAMLError as e:
+        raise CannotEdit(f"the edited file would not be valid YAML ({e})") from None
+    if new.get("status") != "released" or new.get("date") != date:
+        raise CannotEdit("the edited file would not read as released on that date")
+    for key in ("status", "date"):
+        old.pop(key, None)
+        new.pop(key, None)
+    if old != new:
+        raise CannotEdit("the edit would change other values")
+    return edited
+
+
+def _root(text: str) -> yaml.MappingNode:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode) or root.flow_style or root.start_mark.column:
+        raise CannotEdit("the file is not a list of 'key: value' lines starting at the margin")
+    return root
 
 
 def write_new(path: Path, text: str) -> None:
@@ -142,9 +204,7 @@ def set_release(text: str, version: str) -> str:
         CannotEdit: the file is not a plain block mapping, or the edit would change anything
             but the release (checked by reading the result back).
     """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, yaml.MappingNode) or root.flow_style or root.start_mark.column:
-        raise CannotEdit("the file is not a list of 'key: value' lines starting at the margin")
+    root = _root(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     line = f'release: "{version}"'
     edited = None

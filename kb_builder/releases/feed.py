@@ -32,13 +32,13 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _link(path: str, site_url: str | None) -> str:
-    return absolute(site_url, path) if site_url else relative(path, FOLDER)
+def _link(path: str, site_url: str | None, folder: str = FOLDER) -> str:
+    return absolute(site_url, path) if site_url else relative(path, folder)
 
 
-def _entry_html(view: ReleaseView, site_url: str | None) -> str:
+def _entry_html(view: ReleaseView, site_url: str | None, folder: str = FOLDER) -> str:
     page_src = f"{FOLDER}/{view.release.version}.md"
-    rewrite = functools.partial(published_link, page_src=page_src, site_url=site_url, folder=FOLDER)
+    rewrite = functools.partial(published_link, page_src=page_src, site_url=site_url, folder=folder)
     return _env.get_template("releases/feed_entry.html.j2").render(
         view=view,
         released=long_date(view.release.date) if view.release.date else "",
@@ -46,21 +46,37 @@ def _entry_html(view: ReleaseView, site_url: str | None) -> str:
     )
 
 
-def atom_feed(view: EditionView, site_url: str | None) -> bytes:
+def atom_feed(
+    view: EditionView,
+    site_url: str | None,
+    *,
+    folder: str = FOLDER,
+    title: str = "Release notes",
+    scope: str = "",
+) -> bytes:
     """The Atom feed of the released versions `view` shows, newest first.
 
     Args:
         view: one edition's view (internal changes already left out of the public one).
         site_url: the site's address, or None for relative links and ``tag:`` ids.
+        folder: where the feed is published (its page is the folder's index): ``releases``, or
+            ``releases/areas/<slug>`` for one area's feed.
+        title: the feed's title.
+        scope: for a feed of part of the notes (an area), a suffix of every entry id, so that
+            an entry of the area feed is never taken for the full release's entry.
     """
     fg = FeedGenerator()
     edition = " (internal edition)" if view.edition == "internal" else ""
-    fg.title(f"Release notes{edition}")
+    fg.title(f"{title}{edition}")
     fg.subtitle("Every release, newest first.")
-    fg.id(absolute(site_url, f"{FOLDER}/") if site_url else f"{TAG_PREFIX}{FOLDER}")
+    fg.id(absolute(site_url, f"{folder}/") if site_url else f"{TAG_PREFIX}{folder}")
     fg.author({"name": "Release notes"})
-    fg.link(href=_link(f"{FOLDER}/", site_url), rel="alternate", type="text/html")
-    fg.link(href=_link(f"{FOLDER}/feed.xml", site_url), rel="self", type="application/atom+xml")
+    fg.link(href=_link(f"{folder}/", site_url, folder), rel="alternate", type="text/html")
+    fg.link(
+        href=_link(f"{folder}/feed.xml", site_url, folder),
+        rel="self",
+        type="application/atom+xml",
+    )
     fg.language("en")
     fg.generator("kb-builder")
     dates = [r.release.date for r in view.released if r.release.date]
@@ -70,12 +86,13 @@ def atom_feed(view: EditionView, site_url: str | None) -> bytes:
         path = page_path(f"{FOLDER}/{release.version}.md")
         when = _midnight(release.date) if release.date else _EPOCH
         entry = fg.add_entry(order="append")
-        entry.id(
+        entry_id = (
             absolute(site_url, path) if site_url else f"{TAG_PREFIX}{FOLDER}/{release.version}"
         )
+        entry.id(entry_id + (f"#{scope}" if scope else ""))
         entry.title(f"Release {release.version}" + (f": {release.title}" if release.title else ""))
-        entry.link(href=_link(path, site_url), rel="alternate", type="text/html")
+        entry.link(href=_link(path, site_url, folder), rel="alternate", type="text/html")
         entry.published(when)
         entry.updated(when)
-        entry.content(_entry_html(release_view, site_url), type="html")
+        entry.content(_entry_html(release_view, site_url, folder), type="html")
     return fg.atom_str(pretty=True)

@@ -76,7 +76,12 @@ def _event(
 
 
 def rollout_calendar(
-    view: EditionView, site_url: str | None, *, now: dt.datetime | None = None
+    view: EditionView,
+    site_url: str | None,
+    *,
+    now: dt.datetime | None = None,
+    name: str = "Release rollouts",
+    scope: str = "",
 ) -> bytes:
     """An iCalendar file of every rollout day and wave of the releases `view` shows.
 
@@ -84,6 +89,9 @@ def rollout_calendar(
         view: one edition's view (internal changes already left out of the public one).
         site_url: the site's address: event URLs and the UIDs' domain.
         now: the DTSTAMP of every event (default: the current time, in UTC).
+        name: the calendar's name.
+        scope: for a calendar of part of the notes (an area), a part of every UID, so that a
+            subscriber to two calendars gets two events, each with its own description.
     """
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     domain = urlsplit(site_url).hostname if site_url else None
@@ -93,7 +101,8 @@ def rollout_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = "Release rollouts" + (" (internal edition)" if view.edition == "internal" else "")
+    name = name + (" (internal edition)" if view.edition == "internal" else "")
+    part = f"-{scope}" if scope else ""
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     events: list[tuple[dt.date, str, Event]] = []
@@ -103,7 +112,7 @@ def rollout_calendar(
         context = {"site_url": site_url, "stamp": stamp}
         if release.waves:
             for n, wave in enumerate(release.waves, start=1):
-                uid = f"release-{release.version}-wave-{n}@{domain}"
+                uid = f"release-{release.version}-wave-{n}{part}@{domain}"
                 summary = f"{base} rollout: {wave.name}"
                 events.append(
                     (
@@ -114,7 +123,7 @@ def rollout_calendar(
                 )
         else:
             for n, day in enumerate(release.rollout_days(), start=1):
-                uid = f"release-{release.version}-rollout-{n}@{domain}"
+                uid = f"release-{release.version}-rollout-{n}{part}@{domain}"
                 summary = f"{base} rollout"
                 events.append((day, uid, _event(release_view, day, uid, summary, None, **context)))
     for _, _, event in sorted(events, key=lambda e: (e[0], e[1])):

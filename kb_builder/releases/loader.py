@@ -14,9 +14,11 @@ import yaml
 from pydantic import BaseModel
 
 from kb_builder.errors import ContentError, did_you_mean, display_path
+from kb_builder.releases import history
 from kb_builder.releases.data import ChangeFile, ReleaseData, ReleaseFile
 from kb_builder.releases.model import DEFAULT_KINDS, Change, KindSpec, Release, change_model
 from kb_builder.releases.scalars import unreadable_scalar, versions_as_written
+from kb_builder.releases.stubs import find as find_stubs
 from kb_builder.validation import validate
 from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
 
@@ -101,6 +103,10 @@ def parse(raw: bytes, source: str, model: type[BaseModel], noun: str) -> Parsed:
     except ContentError as e:
         return Parsed(None, None, None, [e])
     found, errors = validate(model, data, source, lines, what=noun)
+    # Every value of these files is published: a template's prompt left in one is a mistake.
+    stubs = find_stubs(data, source, lines)
+    if stubs:
+        return Parsed(None, lines, data, sorted(set(errors + stubs)))
     return Parsed(found, lines, data, errors)
 
 
@@ -150,9 +156,12 @@ def _read(path: Path) -> bytes | ContentError:
 
 
 def _collect_releases(
-    data_dir: Path, errors: list[ContentError]
+    data_dir: Path, errors: list[ContentError], status_lines: dict[str, int] | None = None
 ) -> tuple[list[ReleaseFile], dict[str, tuple[str, int]]]:
-    """Valid releases, and where every version named is first defined (file, line)."""
+    """Valid releases, and where every version named is first defined (file, line).
+
+    `status_lines`, if given, receives the line of each valid release's ``status:``.
+    """
     releases: list[ReleaseFile] = []
     # Versions of every release file that names one, valid or not: a change pointing at a
     # release whose file has another mistake is not reported a second time.
@@ -181,17 +190,40 @@ def _collect_releases(
             )
             continue
         known[version] = (source, line)
+        if version == "areas" or version.startswith("area-"):
+            # releases/areas.md and releases/area-<slug>.md are the pages by area.
+            errors.append(
+                ContentError(
+                    source,
+                    line,
+                    f"'version' is '{version}', whose page would take the place of the release "
+                    "notes by area (releases/areas/ and releases/area-<name>/); give it a "
+                    "version that does not start with 'area', e.g. '2026.12'",
+                )
+            )
+            continue
         if release is not None:
             releases.append(ReleaseFile(path.relative_to(data_dir).as_posix(), release))
+            if status_lines is not None:
+                status_lines[version] = lines.line_of(("status",))
     return releases, known
 
 
 def _collect_changes(
-    data_dir: Path, kinds: tuple[KindSpec, ...], known: set[str], errors: list[ContentError]
+    data_dir: Path,
+    kinds: tuple[KindSpec, ...],
+    known: set[str],
+    errors: list[ContentError],
+    named_out: set[str] | None = None,
+    release_lines: dict[str, int] | None = None,
 ) -> list[ChangeFile]:
-    """Valid changes whose release (if any) is one of the `known` versions."""
+    """Valid changes whose release (if any) is one of the `known` versions.
+
+    `named_out`, if given, receives every version a change file names, valid file or not.
+    """
     model = change_model(tuple(k.name for k in kinds))
     changes: list[ChangeFile] = []
+    named: set[str] = set()
     releases_dir = display_path(data_dir / RELEASES_DIR)
     for path in data_files(data_dir / CHANGES_DIR):
         source = str(path)
@@ -203,6 +235,8 @@ def _collect_changes(
         errors += file_errors
         # Looked up from the data as read, so that a change with another mistake is checked too.
         release = (data or {}).get("release")
+        if isinstance(release, str):
+            named.add(release)
         if isinstance(release, str) and release not in known and lines is not None:
             errors.append(
                 ContentError(
@@ -215,14 +249,78 @@ def _collect_changes(
             )
         elif change is not None:
             changes.append(ChangeFile(path.relative_to(data_dir).as_posix(), change))
+            if release_lines is not None and lines is not None:
+                release_lines[changes[-1].path] = lines.line_of(("release",))
+    if named_out is not None:
+        named_out |= named
     return changes
 
 
 def _collect(data_dir: Path, kinds: tuple[KindSpec, ...]) -> tuple[ReleaseData, list[ContentError]]:
     errors: list[ContentError] = []
-    releases, known = _collect_releases(data_dir, errors)
-    changes = _collect_changes(data_dir, kinds, set(known), errors)
-    return ReleaseData(tuple(releases), tuple(changes), kinds), sorted(set(errors))
+    status_lines: dict[str, int] = {}
+    releases, known = _collect_releases(data_dir, errors, status_lines)
+    named: set[str] = set()
+    release_lines: dict[str, int] = {}
+    changes = _collect_changes(data_dir, kinds, set(known), errors, named, release_lines)
+    errors += _empty_released(data_dir, releases, named, status_lines)
+    data = ReleaseData(tuple(releases), tuple(changes), kinds)
+    committed = _committed(data_dir, kinds)
+    if committed is not None:
+        errors += history.moved_back(
+            data, committed, data_dir, lambda path: release_lines.get(path, 1)
+        )
+    return data, sorted(set(errors))
+
+
+def _committed(data_dir: Path, kinds: tuple[KindSpec, ...]) -> ReleaseData | None:
+    """The valid release and change files of the last commit (files with errors skipped)."""
+    files = history.committed_files(data_dir, (RELEASES_DIR, CHANGES_DIR))
+    if not files:
+        return None
+    model = change_model(tuple(k.name for k in kinds))
+    releases, changes = [], []
+    for rel, raw in sorted(files.items()):
+        folder, _, name = rel.partition("/")
+        if "/" in name or not name.endswith(SUFFIXES) or name.startswith((".", "#")):
+            continue
+        if folder == RELEASES_DIR:
+            release = _parse_release(raw, rel).model
+            if release is not None:
+                releases.append(ReleaseFile(rel, release))
+        elif folder == CHANGES_DIR:
+            change = parse(raw, rel, model, "change").model
+            if change is not None:
+                changes.append(ChangeFile(rel, change))
+    return ReleaseData(tuple(releases), tuple(changes), kinds)
+
+
+def _empty_released(
+    data_dir: Path, releases: list[ReleaseFile], named: set[str], status_lines: dict[str, int]
+) -> list[ContentError]:
+    """Released versions no change names: they would publish an empty page and feed entry.
+
+    A change file with another mistake still counts (its own error is reported), so one typo
+    is not reported twice.
+    """
+    changes_dir = display_path(data_dir / CHANGES_DIR)
+    errors = []
+    for entry in releases:
+        release = entry.release
+        if release.status != "released" or release.version in named:
+            continue
+        errors.append(
+            ContentError(
+                str(data_dir / entry.path),
+                status_lines.get(release.version, 1),
+                f"'status' is 'released', but no change in {changes_dir}/ has 'release: "
+                f"\"{release.version}\"', so its page would say nothing; set 'status: planned' and "
+                f"run 'kb release cut {release.version}', which assigns the waiting changes and "
+                "marks it released, or give its changes 'release: "
+                f'"{release.version}"\'',
+            )
+        )
+    return errors
 
 
 def check(data_dir: Path, kinds: tuple[KindSpec, ...] = DEFAULT_KINDS) -> list[ContentError]:
