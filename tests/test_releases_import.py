@@ -168,7 +168,7 @@ def test_malformed_inputs_are_reported_at_their_line_and_the_rest_imported(site,
     assert "Traceback" not in result.output
     assert result.exit_code == 1 and "5 skipped" in result.output
     for name, line in (
-        ("bad-yaml-1111111111111111.yaml", 3),
+        ("bad-yaml-1111111111111111.yaml", 2),
         ("empty-2222222222222222.yaml", 1),
         ("latin1-3333333333333333.yaml", 2),
         ("unknown-4444444444444444.yaml", 2),
