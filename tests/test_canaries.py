@@ -413,6 +413,8 @@ BASE_SITE = {
     "wiki/secret.md": "---\naudience: internal\n---\n# Secret\n\nThe [roster](roster.csv).\n",
     "wiki/roster.csv": "name\nnobody\n",
     "_data/releases/2026.11.yml": RELEASE,
+    # A released release needs a change (an empty one is refused: issue 13's workflow checks).
+    "_data/changes/reports-bbbb2222.yml": 'title: Reports\nkind: improvement\nrelease: "2026.11"\n',
 }
 
 
