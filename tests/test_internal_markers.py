@@ -403,6 +403,10 @@ def test_a_near_miss_in_a_quoted_summary_names_the_field_and_its_line(tmp_path):
             'version: "2026.11"\nstatus: released\ndate: 2026-11-10\nrollout: [2026-11-10]\n'
             f'summary: "November.\\n\\n!!! warning internal\\n    {SECRET}\\n"\n'
         ),
+        # A released release needs a change, or the build stops at that first.
+        "_data/changes/faster-aaaa0001.yml": (
+            'title: Faster\nkind: improvement\nrelease: "2026.11"\n'
+        ),
     }
     cfg = write_project(tmp_path, pages)
     result = run_kb("build", "-f", str(cfg), cwd=tmp_path)
