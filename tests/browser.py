@@ -52,9 +52,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) for the duration of the block; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(
+    root: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler
+) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) for the duration of the block; yield its URL.
+
+    Args:
+        root: the folder served.
+        handler_class: the request handler (a subclass may answer some paths itself).
+    """
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,18 +9,15 @@ after seconds.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -493,17 +490,9 @@ class _SlowApiHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_with_slow_api(root: Path) -> Iterator[str]:
-    handler = functools.partial(_SlowApiHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_with_slow_api(root: Path):
+    """`root` served on 127.0.0.1 by a server whose /api/search answers too late."""
+    return serve_directory(root, _SlowApiHandler)
 
 
 @pytest.mark.browser
