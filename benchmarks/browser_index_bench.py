@@ -1,9 +1,9 @@
 """Bytes and time of the browser's first query on N synthetic pages (issue 11).
 
 Generates build_bench's nested synthetic articles, renders each page's Markdown, takes its
-search records with the builder's own extraction (`kb_builder.search_documents`), then:
+search records with the builder's own extraction (`kb_builder.indexing.records`), then:
 
-- times `kb_builder.browser_index.write_index` (the static index), and with ``--whoosh``
+- times `kb_builder.indexing.browser_index.write_index` (the static index), and with ``--whoosh``
   `search.index.rebuild` (the Whoosh index of the same records);
 - with ``--build``, also builds the pages with ``kb build`` (in this process, the project's
   mkdocs.yml settings) and times the static index inside that build, beside the whole build;
@@ -34,15 +34,15 @@ import markdown
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import kb_builder.browser_index as browser_index  # noqa: E402
+import kb_builder.indexing.browser_index as browser_index  # noqa: E402
 from benchmarks.build_bench import (  # noqa: E402
     kb_config,
     read_project_config,
     write_config,
     write_synthetic,  # noqa: E402
 )
-from kb_builder.browser_index import INDEX_DIR, write_index  # noqa: E402
-from kb_builder.search_documents import documents_from_page  # noqa: E402
+from kb_builder.indexing.browser_index import INDEX_DIR, write_index  # noqa: E402
+from kb_builder.indexing.records import documents_from_page  # noqa: E402
 from search.index import rebuild  # noqa: E402
 
 QUERIES = [
@@ -129,7 +129,7 @@ def timed_build(docs: Path, work: Path) -> tuple[float, float]:
         finally:
             spent.append(time.perf_counter() - started)
 
-    from kb_builder.cli import main as kb
+    from kb_builder.cli.main import main as kb
 
     browser_index.write_index = timed
     try:

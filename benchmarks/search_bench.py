@@ -6,7 +6,7 @@ Usage (from the project root, with the project's virtualenv)::
 
 The tldr corpus is the real tldr pages in ``../shared/corpora/tldr-common/pages`` (read, never
 copied), rendered to HTML with Python-Markdown and turned into search records by the same code
-the build uses (`kb_builder.search_documents`). The synthetic corpus is generated pages with
+the build uses (`kb_builder.indexing.records`). The synthetic corpus is generated pages with
 sections, for sizes the real corpus does not reach. Prints a Markdown table; paste it into
 ``benchmarks/README.md`` with the command that produced it.
 """
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import markdown  # noqa: E402
 
-from kb_builder.search_documents import documents_from_page  # noqa: E402
+from kb_builder.indexing.records import documents_from_page  # noqa: E402
 from search.documents import Document  # noqa: E402
 from search.index import LiveIndex, current_generation, rebuild  # noqa: E402
 from search.query import Synonyms, search  # noqa: E402

@@ -347,8 +347,8 @@ def ranked_pages(urls: Sequence[str], limit: int = LIMIT) -> list[str]:
 def whoosh_engine(project: Path) -> Callable[[str], list[str]]:
     """What ``kb search`` answers in `project` (its index, its synonyms, its code)."""
     sys.path.insert(0, str(project))
-    from kb_builder.project import read_settings
-    from kb_builder.search_cli import index_dir_for, load_query_synonyms
+    from kb_builder.core.project import read_settings
+    from kb_builder.indexing.service import index_dir_for, load_query_synonyms
     from search.query import search
 
     settings = read_settings(project / "mkdocs.yml")

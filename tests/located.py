@@ -15,7 +15,7 @@ from typing import Any
 import pydantic
 import yaml
 
-from kb_builder.errors import ContentError
+from kb_builder.core.errors import ContentError
 
 _NAMED = re.compile(r"^(?:unknown [\w -]*key )?'([^']+)'")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb_builder.audience import (
+from kb_builder.pages.audience import (
     Rendering,
     html_links,
     internal_attachments,

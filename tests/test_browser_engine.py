@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder.browser_index import INDEX_DIR, shards
-from kb_builder.browser_index.analysis import terms_of
-from kb_builder.search_checks import read_checks
-from kb_builder.synonyms import load_synonyms
+from kb_builder.indexing.browser_index import INDEX_DIR, shards
+from kb_builder.indexing.browser_index.analysis import terms_of
+from kb_builder.indexing.search_checks import read_checks
+from kb_builder.indexing.synonyms import load_synonyms
 from search.query import search
 from search.spelling import general_words
 from tests.conftest import build_demo

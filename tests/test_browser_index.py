@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kb_builder.browser_index import INDEX_DIR, shards, write_index
+from kb_builder.indexing.browser_index import INDEX_DIR, shards, write_index
 from search.documents import Document
 from search.index import current_generation
 
@@ -133,7 +133,7 @@ def test_fast_analysis_is_whooshs_analysis_on_every_demo_text(demo_site):
     # The builder analyses with a single pass of the schema analyzer's own parts: it must give
     # exactly the tokens of search.schema.STEMMER and WORDS, or the engine would score other
     # statistics than Whoosh's.
-    from kb_builder.browser_index.analysis import terms_of, words_of
+    from kb_builder.indexing.browser_index.analysis import terms_of, words_of
     from search.schema import STEMMER, WORDS
 
     root = demo_site / INDEX_DIR

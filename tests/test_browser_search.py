@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from kb_builder.search_checks import TOP, SearchCheck, read_checks
+from kb_builder.indexing.search_checks import TOP, SearchCheck, read_checks
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

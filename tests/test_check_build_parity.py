@@ -179,7 +179,7 @@ def test_odd_but_valid_data_builds_and_shows_as_text(tmp_path, name):
 
 
 def test_a_warning_of_a_kind_never_seen_is_kept_whole_at_the_file_it_names(tmp_path):
-    from kb_builder.link_check import Locator
+    from kb_builder.checking.warnings import Locator
 
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "guide.md").write_text("# Guide\n", encoding="utf-8")
@@ -194,7 +194,7 @@ def test_a_warning_of_a_kind_never_seen_is_kept_whole_at_the_file_it_names(tmp_p
 
 
 def test_a_generated_line_of_template_text_belongs_to_the_data_item_above(tmp_path):
-    from kb_builder.source_lines import locate
+    from kb_builder.checking.source_lines import locate
 
     data = tmp_path / "_data"
     data.mkdir()

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from kb_builder.faq import faq_jsonld, parse_questions, render_faq_markdown
-from kb_builder.slugs import slugify, split_heading_attrs
+from kb_builder.core.slugs import slugify, split_heading_attrs
+from kb_builder.pages.faq import faq_jsonld, parse_questions, render_faq_markdown
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from kb_builder.freshness import overdue
-from kb_builder.pages import analyse
+from kb_builder.pages.freshness import overdue
+from kb_builder.pages.page import analyse
 from tests.conftest import ROOT, run_kb, write_project
 from tests.sitecheck import parse
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb_builder.pages import analyse, analyse_file
+from kb_builder.pages.page import analyse, analyse_file
 
 
 def errors(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb_builder.audience import (
+from kb_builder.pages.audience import (
     MARKERS,
     find_internal,
     published_internal,
@@ -19,7 +19,7 @@ from kb_builder.audience import (
     skeleton,
     strip_internal_passages,
 )
-from kb_builder.pages import analyse
+from kb_builder.pages.page import analyse
 from tests.conftest import run_kb, write_project
 from tests.sitecheck import parse
 
@@ -368,8 +368,8 @@ def test_the_sites_own_rendering_decides_what_is_code(tmp_path):
 
 def test_feed_and_calendar_leave_out_passages_of_bodies_and_summaries(tmp_path):
     """The feed renders bodies itself: it must get them from the same rule as the pages."""
-    from kb_builder import releases
-    from kb_builder.generators import releases as release_pages
+    from kb_builder.families import releases
+    from kb_builder.families.releases import pages as release_pages
 
     data_dir = tmp_path / "_data"
     (data_dir / "releases").mkdir(parents=True)

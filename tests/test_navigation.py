@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kb_builder.navigation import ListedPage, crowded_sections, listing_markdown, page_title
+from kb_builder.pages.navigation import ListedPage, crowded_sections, listing_markdown, page_title
 from tests.sitecheck import broken_links, parse
 
 

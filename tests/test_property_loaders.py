@@ -6,13 +6,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb_builder import search_checks, synonyms
-from kb_builder.model import PageMeta
-from kb_builder.pages import analyse, analyse_file
-from kb_builder.search_checks import SearchChecksFile
-from kb_builder.synonyms import SynonymsFile
-from kb_builder.training import loader as training_loader
-from kb_builder.training.model import TrainingFile
+from kb_builder.families.training import loader as training_loader
+from kb_builder.families.training.model import TrainingFile
+from kb_builder.indexing import search_checks, synonyms
+from kb_builder.indexing.search_checks import SearchChecksFile
+from kb_builder.indexing.synonyms import SynonymsFile
+from kb_builder.pages.meta import PageMeta
+from kb_builder.pages.page import analyse, analyse_file
 from tests.located import assert_located, invalid_for
 
 YAMLISH = st.text(

@@ -13,10 +13,10 @@ import feedparser
 import icalendar
 import pytest
 
-from kb_builder.generators import EDITIONS
-from kb_builder.generators.releases import area_assets, assets, pages
-from kb_builder.releases import load
-from kb_builder.releases.areas import areas
+from kb_builder.core.editions import EDITIONS
+from kb_builder.families.releases import load
+from kb_builder.families.releases.areas import areas
+from kb_builder.families.releases.pages import area_assets, assets, pages
 from tests.conftest import ROOT, run_kb
 from tests.sitecheck import parse
 from tests.test_editions import every_byte

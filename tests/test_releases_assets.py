@@ -10,8 +10,8 @@ import feedparser
 import icalendar
 import pytest
 
-from kb_builder.generators.releases import CALENDAR, FEED, assets
-from kb_builder.releases import load
+from kb_builder.families.releases import load
+from kb_builder.families.releases.pages import CALENDAR, FEED, assets
 from tests.conftest import ROOT
 from tests.test_releases_pages import HOSTILE, assert_golden, hostile_data
 

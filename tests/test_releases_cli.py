@@ -9,9 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kb_builder.generators.releases import pages
-from kb_builder.releases import check, cli, edit, load
-from kb_builder.releases.loader import parse_change
+from kb_builder.cli import release as cli
+from kb_builder.families.releases import check, edit, load
+from kb_builder.families.releases.loader import parse_change
+from kb_builder.families.releases.pages import pages
 from tests.conftest import ROOT
 
 
@@ -255,7 +256,7 @@ def test_plan_creates_a_planned_release_and_moves_nothing(project):
 
 
 def test_new_release_files_keep_their_prompts_as_comments(project):
-    from kb_builder.releases.stubs import STUBS
+    from kb_builder.families.releases.stubs import STUBS
 
     run(cli.release, "plan", "2027.02", "--date", "2027-02-09")
     text = (project / "content/_data/releases/2027.02.yml").read_text(encoding="utf-8")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder.errors import ContentError
-from kb_builder.releases import DEFAULT_KINDS, KindSpec, check, load
-from kb_builder.releases.loader import parse_change, parse_release
-from kb_builder.releases.model import KindName
+from kb_builder.core.errors import ContentError
+from kb_builder.families.releases import DEFAULT_KINDS, KindSpec, check, load
+from kb_builder.families.releases.loader import parse_change, parse_release
+from kb_builder.families.releases.model import KindName
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -171,7 +171,7 @@ def test_change_file_mistakes(text, expected):
     [
         (
             "version: '2026.12'\nstatus: planned\ndate: 2026-12-32\n",
-            # Looks like a date to YAML, which fails to build it (kb_builder.yamlio words it).
+            # Looks like a date to YAML, which fails to build it (kb_builder.core.yamlio words it).
             [
                 "releases/r.yml:3: '2026-12-32' is not a valid date (day is out of range for "
                 "month); write dates as YYYY-MM-DD"

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from kb_builder.generators import EDITIONS
-from kb_builder.generators.releases import assets, pages
-from kb_builder.project import _PermissiveLoader
-from kb_builder.releases import load
-from kb_builder.releases.areas import areas
+from kb_builder.core.editions import EDITIONS
+from kb_builder.core.project import _PermissiveLoader
+from kb_builder.families.releases import load
+from kb_builder.families.releases.areas import areas
+from kb_builder.families.releases.pages import assets, pages
 from tests.conftest import ROOT
 
 DEMO = ROOT / "content" / "_data"

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb_builder.releases.loader import parse_change, parse_release
-from kb_builder.releases.model import Change, Release
+from kb_builder.families.releases.loader import parse_change, parse_release
+from kb_builder.families.releases.model import Change, Release
 from tests.conftest import SHARED
 
 RENO = SHARED / "corpora" / "reno-nova-sample" / "notes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kb_builder.schemas import SCHEMAS, schema, schema_text, write_schemas
+from kb_builder.families.schemas import SCHEMAS, schema, schema_text, write_schemas
 from tests.conftest import ROOT
 
 
@@ -12,7 +12,8 @@ def test_committed_schemas_match_the_models():
     for name in SCHEMAS:
         path = ROOT / "schemas" / f"{name}.schema.json"
         assert path.read_text(encoding="utf-8") == schema_text(name), (
-            f"{path.name} is out of date: run .venv/bin/python -m kb_builder.schemas schemas"
+            f"{path.name} is out of date: run "
+            ".venv/bin/python -m kb_builder.families.schemas schemas"
         )
 
 

@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from kb_builder import third_party, urls
-from kb_builder.project import read_settings
+from kb_builder.core.project import read_settings
+from kb_builder.pages import third_party, urls
 from tests.conftest import MINIMAL_CONFIG, ROOT, run_kb, write_project
 
 NFC = unicodedata.normalize("NFC", "café")

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder import search_checks, synonyms
-from kb_builder.errors import ContentError
-from kb_builder.pages import analyse
-from kb_builder.project import read_settings
-from kb_builder.releases import loader as releases_loader
-from kb_builder.support.loader import check_text as support_check
-from kb_builder.training import loader as training_loader
-from kb_builder.yamlio import load_yaml
+from kb_builder.core.errors import ContentError
+from kb_builder.core.project import read_settings
+from kb_builder.core.yamlio import load_yaml
+from kb_builder.families.releases import loader as releases_loader
+from kb_builder.families.support.loader import check_text as support_check
+from kb_builder.families.training import loader as training_loader
+from kb_builder.indexing import search_checks, synonyms
+from kb_builder.pages.page import analyse
 from tests.conftest import MINIMAL_CONFIG, ROOT, run_kb, write_project
 
 # (what, YAML appended to a valid file, the line it is on, a fragment of the message).
@@ -389,7 +389,7 @@ def test_the_plugins_own_numbers_are_never_coerced(tmp_path, value):
     ],
 )
 def test_invisible_format_characters_are_refused_in_any_yaml_text(character):
-    from kb_builder.yamlio import load_yaml
+    from kb_builder.core.yamlio import load_yaml
 
     text = f"modules:\n  - title: ok\n  - title: Running {character}reports\n"
     with pytest.raises(ContentError) as caught:
@@ -412,7 +412,7 @@ def test_invisible_format_characters_are_refused_in_any_yaml_text(character):
     ids=["persian-zwnj", "devanagari-zwj", "emoji-zwj", "subdivision-flag"],
 )
 def test_joiners_that_a_script_or_an_emoji_needs_are_text(text):
-    from kb_builder.yamlio import load_yaml
+    from kb_builder.core.yamlio import load_yaml
 
     assert load_yaml(f'title: "{text}"\n', "x.yml")[0] == {"title": text}
 
@@ -429,7 +429,7 @@ def test_joiners_that_a_script_or_an_emoji_needs_are_text(text):
     ],
 )
 def test_a_key_that_is_not_text_is_refused_at_its_own_line(key, message):
-    from kb_builder.yamlio import load_yaml
+    from kb_builder.core.yamlio import load_yaml
 
     with pytest.raises(ContentError) as caught:
         load_yaml(f"synonyms:\n  sandbox: preview environment\n  {key}\n", "synonyms.yml")
@@ -437,7 +437,7 @@ def test_a_key_that_is_not_text_is_refused_at_its_own_line(key, message):
 
 
 def test_mkdocs_yml_may_keep_a_number_as_a_nav_title(tmp_path):
-    from kb_builder.project import read_settings
+    from kb_builder.core.project import read_settings
 
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text("site_name: x\nnav:\n  - 2026.11: releases/2026.11.md\n  - ~: a.md\n")

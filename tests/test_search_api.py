@@ -18,7 +18,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from kb_builder.synonyms import load_synonyms
+from kb_builder.indexing.synonyms import load_synonyms
 from search.api import NO_INDEX, make_app
 from search.documents import Document
 from search.index import rebuild
@@ -171,7 +171,7 @@ def server(demo_site, index, tmp_path):
         f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        from kb_builder.search_cli import serve, synonyms_provider
+        from kb_builder.indexing.service import serve, synonyms_provider
         serve({str(site)!r}, {str(index)!r}, synonyms_provider({str(ROOT / "content")!r}),
               host="127.0.0.1", port=0)
         """

@@ -1,4 +1,4 @@
-"""Synonyms and search checks written by writers (kb_builder.synonyms, kb_builder.search_checks)."""
+"""Synonyms and search checks written by writers (kb_builder.indexing: synonyms, search_checks)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder import search_checks, synonyms
-from kb_builder.search_checks import expected_url, read_checks, run_search_checks
-from kb_builder.synonyms import load_synonyms, read_synonyms
+from kb_builder.indexing import search_checks, synonyms
+from kb_builder.indexing.search_checks import expected_url, read_checks, run_search_checks
+from kb_builder.indexing.synonyms import load_synonyms, read_synonyms
 from tests.conftest import ROOT
 from tests.test_search_documents import demo_index
 

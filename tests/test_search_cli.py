@@ -1,4 +1,4 @@
-"""``kb search``: the last build's index from a terminal (kb_builder.search_cli)."""
+"""``kb search``: the last build's index from a terminal (kb_builder.indexing.service)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kb_builder.search_cli import format_results, index_dir_for, search_command, snippet_text
+from kb_builder.indexing.service import format_results, index_dir_for, search_command, snippet_text
 from search.index import rebuild
 from search.query import Results
 from tests.conftest import ROOT

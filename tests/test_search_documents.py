@@ -1,4 +1,4 @@
-"""Search records read from rendered pages (kb_builder.search_documents), and shared helpers.
+"""Search records read from rendered pages (kb_builder.indexing.records), and shared helpers.
 
 The helpers at the top turn a built site into search documents the way the MkDocs plugin does
 from ``on_page_content``; the other search test modules import them.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from kb_builder.generators.releases import repeats_others
-from kb_builder.search_documents import documents_from_page
+from kb_builder.families.releases.pages import repeats_others
+from kb_builder.indexing.records import documents_from_page
 from search.documents import Document
 from search.index import rebuild
 from tests.conftest import ROOT, run_kb

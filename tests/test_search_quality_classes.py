@@ -21,7 +21,7 @@ import pytest
 from whoosh.lang.porter import stem
 from whoosh.query import Term
 
-from kb_builder.synonyms import load_synonyms
+from kb_builder.indexing.synonyms import load_synonyms
 from search import definition, spelling
 from search.documents import Document
 from search.index import open_index, rebuild

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kb_builder.synonyms import load_synonyms
+from kb_builder.indexing.synonyms import load_synonyms
 from search.documents import Document
 from search.index import open_index, rebuild
 from search.query import (

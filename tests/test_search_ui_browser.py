@@ -86,7 +86,7 @@ def test_every_page_links_the_opensearch_description(demo_site):
 
 
 def test_opensearch_description_escapes_the_site_name_and_uses_site_url():
-    from kb_builder.generators.search_page import opensearch
+    from kb_builder.indexing.search_page import opensearch
 
     name = 'Help & "Support" <Centre> of a long name'
     asset = opensearch(name, "https://h.example/kb", "search/")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kb_builder.errors import ContentError
-from kb_builder.support import check, load
-from kb_builder.support.loader import check_text
+from kb_builder.core.errors import ContentError
+from kb_builder.families.support import check, load
+from kb_builder.families.support.loader import check_text
 
 # A small valid file; each case below changes one thing in it. Line numbers in the expected
 # messages are lines of this text.
@@ -464,7 +464,7 @@ def test_file_level_errors(text, expected):
 
 
 def test_control_characters_are_errors_not_tracebacks():
-    # The wording is kb_builder.yamlio's; what matters here is the line and no traceback.
+    # The wording is kb_builder.core.yamlio's; what matters here is the line and no traceback.
     (found,) = messages("vendor: Acme\nplans:\x1f\n")
     assert found.startswith("support.yml:2: ") and "U+001F" in found
 
@@ -505,7 +505,7 @@ def test_missing_file(tmp_path, monkeypatch):
     (tmp_path / "_data").mkdir()
     assert [str(e) for e in check(tmp_path / "_data")] == [
         "_data/support.yml: does not exist; the support pages are generated from it (see "
-        "kb_builder/support/model.py for what it holds)"
+        "kb_builder/families/support/model.py for what it holds)"
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb_builder.support import hours, wording
+from kb_builder.families.support import hours, wording
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from kb_builder.generators import support as generator
-from kb_builder.support import load
+from kb_builder.families.support import load
+from kb_builder.families.support import pages as generator
 from tests.browser import serve_directory
 from tests.conftest import ROOT
 

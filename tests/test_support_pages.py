@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kb_builder.core.editions import EDITIONS
 from kb_builder.core.markdown import theme_markup
-from kb_builder.generators import EDITIONS
-from kb_builder.generators import support as generator
-from kb_builder.pages import analyse
-from kb_builder.support import load
-from kb_builder.support.placeholders import resolve
+from kb_builder.families.support import load
+from kb_builder.families.support import pages as generator
+from kb_builder.families.support.placeholders import resolve
+from kb_builder.pages.page import analyse
 from tests.conftest import ROOT
 
 DATA = ROOT / "content" / "_data"

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from kb_builder.errors import ContentError
-from kb_builder.support import load
-from kb_builder.support.facts import Facts
-from kb_builder.support.placeholders import find_errors, find_placeholders, resolve
+from kb_builder.core.errors import ContentError
+from kb_builder.families.support import load
+from kb_builder.families.support.facts import Facts
+from kb_builder.families.support.placeholders import find_errors, find_placeholders, resolve
 from tests.conftest import ROOT, SHARED
 
 TLDR = SHARED / "corpora" / "tldr-common" / "pages"

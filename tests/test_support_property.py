@@ -12,13 +12,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb_builder.errors import ContentError
-from kb_builder.generators import EDITIONS
-from kb_builder.generators import support as generator
-from kb_builder.support.facts import build_facts
-from kb_builder.support.loader import SupportData, check_text
-from kb_builder.support.model import SupportFile
-from kb_builder.support.placeholders import find_errors, resolve
+from kb_builder.core.editions import EDITIONS
+from kb_builder.core.errors import ContentError
+from kb_builder.families.support import pages as generator
+from kb_builder.families.support.facts import build_facts
+from kb_builder.families.support.loader import SupportData, check_text
+from kb_builder.families.support.model import SupportFile
+from kb_builder.families.support.placeholders import find_errors, resolve
 from tests.conftest import ROOT
 from tests.located import assert_located, invalid_for
 

@@ -1,4 +1,4 @@
-"""No request to any other host, however the address is written (kb_builder.third_party).
+"""No request to any other host, however the address is written (kb_builder.pages.third_party).
 
 Browsers read an address through the WHATWG URL parser: a backslash is a slash, tabs and
 newlines inside vanish, leading spaces and controls are trimmed, the scheme's case does not
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb_builder import third_party
-from kb_builder.project import read_settings
+from kb_builder.core.project import read_settings
+from kb_builder.pages import third_party
 from tests.conftest import MINIMAL_CONFIG, ROOT, run_kb, write_project
 
 DISGUISED = [

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kb_builder.generators import training as generator
-from kb_builder.loader import iter_markdown
-from kb_builder.training import loader
+from kb_builder.checking.content import iter_markdown
+from kb_builder.families.training import loader
+from kb_builder.families.training import pages as generator
 from tests.conftest import ROOT
 
 KNOWN = {"wiki/a.md", "wiki/b.md", "internal/notes.md"}

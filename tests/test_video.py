@@ -2,8 +2,8 @@
 
 import pytest
 
-from kb_builder.pages import analyse
-from kb_builder.video import embed_for, is_file, player_html
+from kb_builder.pages.page import analyse
+from kb_builder.pages.video import embed_for, is_file, player_html
 from tests.sitecheck import parse
 
 TRANSCRIPT = "# Webinar\n\nAbout it.\n\n## Transcript\n\nHello.\n"

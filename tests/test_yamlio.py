@@ -2,8 +2,8 @@
 
 import pytest
 
-from kb_builder.errors import ContentError
-from kb_builder.yamlio import decode_utf8, load_yaml, split_front_matter
+from kb_builder.core.errors import ContentError
+from kb_builder.core.yamlio import decode_utf8, load_yaml, split_front_matter
 
 
 def test_lines_of_keys_and_items():

@@ -388,7 +388,7 @@ def checked_data_markdown(value: str) -> str:
     """Pydantic validator for data Markdown fields: links must use an allowed scheme.
 
     Raises:
-        PydanticCustomError: worded by `kb_builder.validation` as ``'<field>' <message>`` at
+        PydanticCustomError: worded by `kb_builder.core.validation` as ``'<field>' <message>`` at
             the field's line.
     """
     problem = data_markdown_problem(value) if isinstance(value, str) else None

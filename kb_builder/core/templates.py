@@ -114,22 +114,22 @@ MARKDOWN_FILTERS: dict[str, Callable[..., Any]] = {
 
 
 def environment(
-    folder: str,
+    package: str,
     *,
     filters: Mapping[str, Callable[..., Any]] | None = None,
     globals: Mapping[str, Any] | None = None,
 ) -> jinja2.Environment:
-    """A template environment for one generator's templates.
+    """A template environment for one package's templates (its ``templates/`` folder).
 
     Args:
-        folder: the folder under ``kb_builder/generators/templates`` ("" for all of them).
+        package: the dotted name of the package that holds the templates, e.g.
+            ``kb_builder.families.releases`` (a family passes its own ``__package__``).
         filters: the generator's own filters, added to `MARKDOWN_FILTERS`. A filter whose
             output is Markdown must return `MarkdownText` (else it is shown as text).
         globals: names every template of the generator may use.
     """
-    path = f"templates/{folder}".rstrip("/")
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kb_builder.generators", path),
+        loader=jinja2.PackageLoader(package, "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         finalize=_finalize,

@@ -17,7 +17,7 @@ those characters wherever it lands, and is never read as markup.
   characters inside the scheme, or character references (``&#106;avascript:``).
 - `browser_url` is the one reading of an address as a browser reads it (the WHATWG URL parser
   for the web's schemes): both the link-scheme allow-list and the third-party check
-  (`kb_builder.third_party`) read addresses through it, so ``\\\\evil.example/x.png``,
+  (`kb_builder.pages.third_party`) read addresses through it, so ``\\\\evil.example/x.png``,
   ``https:/\\evil.example``, tabs or newlines inside an address and leading spaces or controls
   are read as the browser will, not as they look.
 """

@@ -1,11 +1,11 @@
 """What a strict `kb build` would refuse, found by running it: the engine half of `kb check`.
 
-`kb_builder.loader.check` lists every problem the core can see without the engine. What only
+`checking.content.check` lists every problem the core can see without the engine. What only
 the engine sees (links to missing pages, missing anchors, nav entries, absolute links, and any
 other warning strict mode turns into a failure) is found here by building both editions, as
 `kb build` does, into a temporary folder that is thrown away: the checks cannot drift apart
 from the build because they are the build. The kb plugin locates every warning at the
-writer's file and line (`kb_builder.link_check`), and a build error is read back as the
+writer's file and line (`kb_builder.checking.warnings`), and a build error is read back as the
 `ContentError` it came from. Nothing is written outside the temporary folder (no search
 index, no cache).
 """
@@ -25,10 +25,10 @@ from mkdocs import exceptions as mkdocs_exceptions  # noqa: E402
 from mkdocs.commands import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
-from kb_builder import link_check  # noqa: E402
-from kb_builder.errors import ContentError  # noqa: E402
-from kb_builder.generators import EDITIONS  # noqa: E402
-from kb_builder.project import read_settings  # noqa: E402
+from kb_builder.checking import warnings as link_check  # noqa: E402
+from kb_builder.core.editions import EDITIONS  # noqa: E402
+from kb_builder.core.errors import ContentError  # noqa: E402
+from kb_builder.core.project import read_settings  # noqa: E402
 
 
 class _Collect(logging.Handler):

@@ -1,6 +1,6 @@
 """Build and serve through MkDocs, for the `kb` command.
 
-The command line (`kb_builder.cli`) calls these functions and never imports MkDocs itself, so
+The command line (`kb_builder.cli.main`) calls these functions and never imports MkDocs itself, so
 that replacing the engine changes only this package.
 """
 
@@ -23,9 +23,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs import exceptions as mkdocs_exceptions  # noqa: E402
 from mkdocs.commands import build as mkdocs_build  # noqa: E402
 
-from kb_builder.errors import ContentError  # noqa: E402
-from kb_builder.generators import EDITIONS  # noqa: E402
-from kb_builder.project import read_settings, resolve_edition  # noqa: E402
+from kb_builder.core.editions import EDITIONS  # noqa: E402
+from kb_builder.core.errors import ContentError  # noqa: E402
+from kb_builder.core.project import read_settings, resolve_edition  # noqa: E402
 
 
 class BuildFailed(Exception):

@@ -27,39 +27,38 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import (
+from kb_builder.checking import content as loader
+from kb_builder.checking import source_lines
+from kb_builder.checking import warnings as link_check
+from kb_builder.core import markdown as page_markdown
+from kb_builder.core import project, text
+from kb_builder.core.editions import EDITIONS, Edition
+from kb_builder.core.errors import ContentError, one_of
+from kb_builder.core.generated import GeneratedPage
+from kb_builder.core.validation import template_error
+from kb_builder.families import data as site_data
+from kb_builder.families import releases, support
+from kb_builder.families.releases import pages as release_pages
+from kb_builder.families.releases.view import marker_errors as release_marker_errors
+from kb_builder.families.support import pages as support_pages
+from kb_builder.families.support import placeholders
+from kb_builder.families.training import loader as training_loader
+from kb_builder.families.training import pages as training_pages
+from kb_builder.indexing import browser_index, search_page
+from kb_builder.indexing.records import documents_from_page
+from kb_builder.indexing.service import index_dir_for
+from kb_builder.pages import (
     audience,
-    browser_index,
     faq,
     freshness,
-    link_check,
-    loader,
     markup_fixes,
     navigation,
-    project,
-    releases,
-    site_data,
-    source_lines,
-    support,
     third_party,
     urls,
     video,
 )
-from kb_builder.core import markdown as page_markdown
-from kb_builder.core import text
-from kb_builder.errors import ContentError, one_of
-from kb_builder.generators import EDITIONS, Edition, GeneratedPage, search_page
-from kb_builder.generators import releases as release_pages
-from kb_builder.generators import support as support_pages
-from kb_builder.generators import training as training_pages
-from kb_builder.pages import Page, analyse, analyse_file
+from kb_builder.pages.page import Page, analyse, analyse_file
 from kb_builder.plugins.config import KnowledgeBaseConfig
-from kb_builder.releases.view import marker_errors as release_marker_errors
-from kb_builder.search_cli import index_dir_for
-from kb_builder.search_documents import documents_from_page
-from kb_builder.support import placeholders
-from kb_builder.training import loader as training_loader
-from kb_builder.validation import template_error
 from search.documents import Document
 from search.index import rebuild as rebuild_search_index
 from search.related import related_pages
@@ -901,7 +900,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         }
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """Fix what Material's partials get wrong (see kb_builder.markup_fixes)."""
+        """Fix what Material's partials get wrong (see kb_builder.pages.markup_fixes)."""
         return markup_fixes.fix(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):

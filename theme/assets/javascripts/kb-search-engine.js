@@ -1,7 +1,7 @@
 /*
  * The help centre's search in the browser: the same records, analysis, synonyms and ranking
  * rules as `kb search` (Whoosh), answered from the static index the build writes under
- * assets/kb-search/ (kb_builder/browser_index). No dependency, no build step, no request to
+ * assets/kb-search/ (kb_builder/indexing/browser_index). No dependency, no build step, no request to
  * any other host.
  *
  *   window.kbSearch.ready            Promise<void>: the manifest is loaded
@@ -214,7 +214,7 @@
     return terms.length ? terms[0] : "";
   }
 
-  // -- Hashing (kb_builder.browser_index.shards.key_hash: CRC-32 of the UTF-8 bytes) ----
+  // -- Hashing (kb_builder.indexing.browser_index.shards.key_hash: CRC-32 of the UTF-8 bytes) ----
 
   var encoder = new TextEncoder();
   var CRC_TABLE = (function () {

@@ -1,7 +1,7 @@
 /*
  * "When can I reach support?" box on the support pages: is support open right now?
  *
- * The box (kb_builder/generators/support.py) states each plan's hours as static text, which is
+ * The box (kb_builder/families/support/pages.py) states each plan's hours as static text, which is
  * right with scripts off. This script reads the hours and the vendor's time zone from the box's
  * data-kb-support-hours attribute, turns the visitor's clock into the vendor's weekday and time
  * (Intl.DateTimeFormat with timeZone, so daylight saving time is the browser's business), and
@@ -58,7 +58,7 @@
   }
 
   /* Minutes after midnight as the pages word them: "9 a.m.", "5:30 p.m.", "noon", "midnight"
-   * (the same rules as describe_clock in kb_builder/support/hours.py). */
+   * (the same rules as describe_clock in kb_builder/families/support/hours.py). */
   function clockLabel(minutes) {
     const hours = Math.floor(minutes / 60);
     const rest = minutes % 60;

@@ -1,0 +1,1 @@
+"""`kb check` without the engine: every problem in the content, located at the writer's line."""

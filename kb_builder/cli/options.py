@@ -1,0 +1,29 @@
+"""Options every `kb` command that reads a project shares (one definition, one help text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kb_builder.core.editions import EDITIONS
+
+CONFIG_OPTION = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The project's mkdocs.yml.",
+)
+
+
+def edition_option(help_text: str):
+    """``--edition public|internal`` (default public), with a help text for the command."""
+    return click.option(
+        "--edition",
+        type=click.Choice(list(EDITIONS)),
+        default="public",
+        show_default=True,
+        help=help_text,
+    )

@@ -1,0 +1,1 @@
+"""Content families: data files that generate pages (support, releases, training, ...)."""

@@ -1,0 +1,1 @@
+"""Pages as an edition shows them: front matter, audience, FAQ, video, navigation, URLs."""
