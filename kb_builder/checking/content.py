@@ -11,15 +11,10 @@ from pathlib import Path
 
 from kb_builder.core.editions import EDITIONS, Edition
 from kb_builder.core.errors import ContentError
+from kb_builder.core.project import DATA_DIR, is_data_path
+from kb_builder.families import data as site_data
 from kb_builder.pages import audience, urls
 from kb_builder.pages.page import Page, analyse_file
-
-DATA_DIR = "_data"
-
-
-def is_data_path(src_uri: str) -> bool:
-    """True for files under ``_data/``: structured data, never published as files."""
-    return src_uri == DATA_DIR or src_uri.startswith(DATA_DIR + "/")
 
 
 def iter_markdown(content_dir: Path, *, hidden: bool = False) -> Iterator[Path]:
@@ -65,22 +60,22 @@ def check(content_dir: Path) -> list[ContentError]:
     """Every problem in the content directory, in both editions, sorted by file and line."""
     if not content_dir.is_dir():
         return [ContentError(str(content_dir), 0, "the content directory does not exist")]
-    from kb_builder.families import data as site_data  # the data families import this module
-
     everything = [
         p.relative_to(content_dir).as_posix() for p in iter_markdown(content_dir, hidden=True)
     ]
     errors: list[ContentError] = urls.collisions(everything, lambda uri: str(content_dir / uri))
-    facts = site_data.load_support(content_dir)
-    has_facts_file = site_data.has_support(content_dir / DATA_DIR)
+    data_dir = content_dir / DATA_DIR
+    models: dict | None = None
     for edition in EDITIONS:
         pages = load_pages(content_dir, edition)
+        if models is None:  # the data is read once, for both editions
+            models, data_errors = site_data.read_all(content_dir, set(pages))
+            errors.extend(data_errors)
         for page in pages.values():
             errors.extend(page.errors)
-            # With a broken support.yml, its own errors are reported instead.
-            if not page.errors and (facts is not None or not has_facts_file):
-                errors.extend(site_data.placeholder_errors(page, facts, edition))
+            if not page.errors:
+                errors.extend(site_data.page_errors(page, models, data_dir, edition))
         if edition == "public":
             errors.extend(public_link_errors(pages))
-            errors.extend(site_data.check(content_dir, set(pages), internal_uris(pages)))
+            errors.extend(site_data.check(content_dir, set(pages), internal_uris(pages), models))
     return sorted(set(errors))

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = "_data"
+from kb_builder.core.project import DATA_DIR
+
 _WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
 # A backslash before punctuation is a Markdown escape the generator added, not data.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
-from kb_builder.checking.content import DATA_DIR
 from kb_builder.cli.options import CONFIG_OPTION
 from kb_builder.core.errors import ContentError, display_path
-from kb_builder.core.project import read_settings
+from kb_builder.core.project import DATA_DIR, read_settings
 from kb_builder.core.validation import validate
 from kb_builder.core.yamlio import LineMap
 from kb_builder.families.releases import edit

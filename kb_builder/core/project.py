@@ -37,6 +37,14 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 _PermissiveLoader.add_multi_constructor("!", _ignore_tag)
 _PermissiveLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
+#: The folder of the content directory that holds structured data (never published as files).
+DATA_DIR = "_data"
+
+
+def is_data_path(src_uri: str) -> bool:
+    """True for files under ``_data/`` (paths from the content directory)."""
+    return src_uri == DATA_DIR or src_uri.startswith(DATA_DIR + "/")
+
 
 @dataclass(frozen=True)
 class ProjectSettings:

@@ -1,88 +1,52 @@
 """A site's structured data (content/_data/), every family checked together for `kb check`.
 
-The build loads each family as it needs it (and stops at the first error); `check` lists every
-problem of every family at once, in both editions.
+The build reads each family as it needs it (and stops at the first error); `check` lists every
+problem of every registered family (`families.registry.FAMILIES`) at once, in both editions,
+reading each family's files once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kb_builder.core.editions import EDITIONS, Edition
+from kb_builder.core.editions import EDITIONS
 from kb_builder.core.errors import ContentError
-from kb_builder.families import releases, support
-from kb_builder.families.releases import pages as release_pages
-from kb_builder.families.support import loader as support_loader
-from kb_builder.families.support import pages as support_pages
-from kb_builder.families.support import placeholders
-from kb_builder.families.training import loader as training_loader
-from kb_builder.families.training import pages as training_pages
+from kb_builder.core.project import DATA_DIR
+from kb_builder.families.registry import FAMILIES, SiteContext
 from kb_builder.indexing import search_checks, synonyms
-
-DATA_DIR = "_data"
-
-
-def has_releases(data_dir: Path) -> bool:
-    """True when the site keeps release notes as data (a releases/ or changes/ folder)."""
-    return (data_dir / "releases").is_dir() or (data_dir / "changes").is_dir()
-
-
-def has_support(data_dir: Path) -> bool:
-    """True when the site keeps its support facts as data (_data/support.yml)."""
-    return support_loader.data_file(data_dir).is_file()
-
-
-def placeholder_errors(page, facts_source, edition: Edition) -> list[ContentError]:
-    """Placeholders of a page (as `edition` shows it) that name no fact this edition may show.
-
-    Args:
-        page: a `kb_builder.pages.page.Page`.
-        facts_source: the loaded `SupportData`, or None when the site has no support.yml.
-        edition: the edition the page was analysed for.
-    """
-    body, offset = page.front.body, page.front.body_offset
-    if facts_source is None:
-        return [
-            ContentError(
-                page.source,
-                offset + found.line + 1,
-                f"'{{{{ {found.name} }}}}' quotes a support fact, but this site has no "
-                "_data/support.yml to take it from; add one or write the value",
-            )
-            for found in placeholders.find_placeholders(body)
-        ]
-    return placeholders.find_errors(body, page.source, offset, facts_source.facts, edition)
 
 
 def generated_uris(data_dir: Path) -> set[str]:
     """The pages the data generates, whether or not the data is valid (for link checks)."""
     uris: set[str] = set()
-    if has_releases(data_dir):
-        try:
-            data = releases.load(data_dir)
-            uris |= {page.src_uri for page in release_pages.pages(data, "internal")}
-        except ContentError:
-            uris |= {release_pages.INDEX, release_pages.UPCOMING}
-    if (data_dir / training_loader.FILE_NAME).is_file():
-        uris.add(training_pages.AGENDA_URI)
-    if has_support(data_dir):
-        uris |= set(support_pages.PAGES)
+    for family in FAMILIES:
+        if family.present(data_dir):
+            uris |= family.generated_uris(data_dir)
     return uris
 
 
-def load_support(content_dir: Path):
-    """The support facts, or None (no support.yml, or one with errors `check` reports)."""
+def read_all(content_dir: Path, known_pages: set[str]) -> tuple[dict, list[ContentError]]:
+    """Every present family's model (None when broken) and every problem, one reading each.
+
+    Args:
+        known_pages: the written pages; the pages the data generates are added to them.
+    """
     data_dir = content_dir / DATA_DIR
-    if not has_support(data_dir):
-        return None
-    try:
-        return support.load(data_dir)
-    except ContentError:
-        return None
+    known = known_pages | generated_uris(data_dir)
+    models: dict = {}
+    errors: list[ContentError] = []
+    for family in FAMILIES:
+        if family.present(data_dir):
+            models[family.name], found = family.read(data_dir, known)
+            errors += found
+    return models, errors
 
 
 def check(
-    content_dir: Path, source_pages: set[str], internal_pages: set[str]
+    content_dir: Path,
+    source_pages: set[str],
+    internal_pages: set[str],
+    models: dict | None = None,
 ) -> list[ContentError]:
     """Every problem in the data of `content_dir`.
 
@@ -90,22 +54,33 @@ def check(
         content_dir: the content folder.
         source_pages: the Markdown pages written by hand (paths from the content folder).
         internal_pages: those of them only the internal edition has.
+        models: `read_all`'s models when the caller read them already (its errors are then
+            the caller's to report); read here otherwise.
     """
     data_dir = content_dir / DATA_DIR
     errors: list[ContentError] = []
-    if has_releases(data_dir):
-        errors += releases.check(data_dir)
-    if has_support(data_dir):
-        errors += support.check(data_dir)
+    if models is None:
+        models, errors = read_all(content_dir, source_pages)
     errors += synonyms.check(data_dir)
     errors += search_checks.check(data_dir)
-    known = source_pages | generated_uris(data_dir)
-    errors += training_loader.check(data_dir, known)
-    try:
-        training = training_loader.load(data_dir, known)
-    except ContentError:
-        training = None
-    if training is not None:
+    context = SiteContext(data_dir, internal_pages=frozenset(internal_pages))
+    for family in FAMILIES:
+        model = models.get(family.name)
+        if model is None:
+            continue
         for edition in EDITIONS:
-            errors += training_pages.edition_errors(training, edition, internal_pages)
+            errors += family.data_errors(model, data_dir, edition, context)
+    return errors
+
+
+def page_errors(page, models: dict, data_dir: Path, edition) -> list[ContentError]:
+    """Problems of a written page (as `edition` shows it) with the site's data.
+
+    A family whose data is present but broken says nothing here: its own errors say why.
+    """
+    errors: list[ContentError] = []
+    for family in FAMILIES:
+        if family.present(data_dir) and models.get(family.name) is None:
+            continue
+        errors += family.page_errors(models.get(family.name), page, edition)
     return errors

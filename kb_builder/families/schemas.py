@@ -1,6 +1,6 @@
 """JSON Schemas for writers' editors, generated from the same pydantic models that validate.
 
-Each data file family registers its model here under the name its schema file gets
+Each registered family (`families.registry`) declares its models under the name its schema file gets
 (``schemas/<name>.schema.json``). Data files point at their schema with a modeline::
 
     # yaml-language-server: $schema=../../../schemas/change.schema.json
@@ -19,18 +19,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kb_builder.families.releases.model import Change, Release
-from kb_builder.families.support.model import SupportFile
-from kb_builder.families.training.model import TrainingFile
+from kb_builder.families.registry import FAMILIES
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# name -> model: one schema file per kind of data file.
+# name -> model: one schema file per kind of data file, as each registered family declares.
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "change": Change,
-    "release": Release,
-    "support": SupportFile,
-    "training": TrainingFile,
+    name: model for family in FAMILIES for name, model in family.schemas.items()
 }
 
 

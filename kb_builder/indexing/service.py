@@ -23,7 +23,7 @@ import click
 from kb_builder.cli.options import CONFIG_OPTION, edition_option
 from kb_builder.core.editions import EDITIONS
 from kb_builder.core.errors import ContentError, display_path
-from kb_builder.core.project import read_settings, resolve_edition
+from kb_builder.core.project import DATA_DIR, read_settings, resolve_edition
 from kb_builder.indexing.synonyms import read_synonyms, synonyms_path
 from search.documents import KINDS
 from search.index import IndexMissing, current_generation
@@ -88,7 +88,7 @@ def format_results(results: Results, *, color: bool) -> str:
 
 def load_query_synonyms(docs_dir: Path) -> dict[str, tuple[str, ...]]:
     """The synonyms of a content directory, or raise its first problem."""
-    synonyms, errors = read_synonyms(docs_dir / "_data")
+    synonyms, errors = read_synonyms(docs_dir / DATA_DIR)
     if errors:
         raise sorted(errors)[0]
     return synonyms
@@ -184,7 +184,7 @@ def _not_found(site: Path):
 def synonyms_provider(docs_dir: str | Path) -> Callable[[], dict[str, tuple[str, ...]]]:
     """Synonyms re-read when their file changes, so writers see edits without a restart."""
     docs_dir = Path(docs_dir)
-    path = synonyms_path(docs_dir / "_data")
+    path = synonyms_path(docs_dir / DATA_DIR)
     state: dict[str, object] = {"stamp": None, "value": {}}
 
     def provider() -> dict[str, tuple[str, ...]]:
@@ -194,7 +194,7 @@ def synonyms_provider(docs_dir: str | Path) -> Callable[[], dict[str, tuple[str,
         except OSError:
             stamp = None
         if stamp != state["stamp"]:
-            synonyms, errors = read_synonyms(docs_dir / "_data")
+            synonyms, errors = read_synonyms(docs_dir / DATA_DIR)
             for error in errors:
                 click.echo(f"synonyms ignored: {error}", err=True)
             state["stamp"], state["value"] = stamp, ({} if errors else synonyms)

@@ -339,6 +339,17 @@ def check(data_dir: Path, kinds: tuple[KindSpec, ...] = DEFAULT_KINDS) -> list[C
     return _collect(data_dir, kinds)[1]
 
 
+def read(
+    data_dir: Path, kinds: tuple[KindSpec, ...] = DEFAULT_KINDS
+) -> tuple[ReleaseData | None, list[ContentError]]:
+    """The releases and changes below `data_dir` and every problem in them, from one reading.
+
+    The data is None when there is any problem (`check` lists the same problems).
+    """
+    data, errors = _collect(data_dir, kinds)
+    return (None if errors else data), errors
+
+
 def load(data_dir: Path, kinds: tuple[KindSpec, ...] = DEFAULT_KINDS) -> ReleaseData:
     """The validated releases and changes below `data_dir`.
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from kb_builder.checking.content import DATA_DIR
 from kb_builder.core.editions import Edition
 from kb_builder.core.generated import GeneratedAsset, GeneratedPage
+from kb_builder.core.project import DATA_DIR
 from kb_builder.core.templates import environment
 from kb_builder.core.text import MarkdownText, markdown_literal
 from kb_builder.families.releases import feed, ical

@@ -114,6 +114,19 @@ def check(data_dir: Path) -> list[ContentError]:
     return sorted(set(_read(data_file(data_dir))[1]))
 
 
+def read(data_dir: Path) -> tuple[SupportData | None, list[ContentError]]:
+    """The support facts of `data_dir` and every problem in them, from one reading.
+
+    The facts are None when there is any problem (`check` lists the same problems).
+    """
+    path = data_file(data_dir)
+    model, errors = _read(path)
+    if errors or model is None:
+        return None, sorted(set(errors))
+    edit_source = f"{Path(data_dir).name}/{FILE_NAME}"
+    return SupportData(model, str(path), edit_source, build_facts(model)), []
+
+
 def load(data_dir: Path) -> SupportData:
     """The validated support facts of `data_dir`.
 

@@ -166,6 +166,16 @@ def check(data_dir: Path, known_pages: Collection[str]) -> list[ContentError]:
     return _cross_check(training, known_pages)
 
 
+def read(
+    data_dir: Path, known_pages: Collection[str]
+) -> tuple[Training | None, list[ContentError]]:
+    """The agenda (None when the site has none or it has problems) and its problems."""
+    training, errors = _read(data_dir)
+    if training is not None:
+        errors = _cross_check(training, known_pages)
+    return (None if errors else training), errors
+
+
 def load(data_dir: Path, known_pages: Collection[str]) -> Training | None:
     """The agenda, or None when the site has none; raises the first `ContentError`."""
     training, errors = _read(data_dir)

@@ -13,6 +13,7 @@ import jinja2
 from kb_builder.core.editions import Edition
 from kb_builder.core.errors import ContentError
 from kb_builder.core.generated import GeneratedPage
+from kb_builder.core.project import DATA_DIR
 from kb_builder.core.templates import environment
 from kb_builder.families.training.loader import FILE_NAME, Training
 from kb_builder.families.training.model import Lesson, Module
@@ -212,7 +213,7 @@ def pages(
             edition=edition,
         )
     )
-    return [GeneratedPage(AGENDA_URI, markdown, f"_data/{FILE_NAME}")]
+    return [GeneratedPage(AGENDA_URI, markdown, f"{DATA_DIR}/{FILE_NAME}")]
 
 
 def progress_key(site_name: str) -> str:
