@@ -13,6 +13,7 @@ from kb_builder.core.editions import EDITIONS, Edition
 from kb_builder.core.errors import ContentError
 from kb_builder.core.project import DATA_DIR, is_data_path
 from kb_builder.families import data as site_data
+from kb_builder.indexing import search_checks, synonyms
 from kb_builder.pages import audience, urls
 from kb_builder.pages.page import Page, analyse_file
 
@@ -78,4 +79,6 @@ def check(content_dir: Path) -> list[ContentError]:
         if edition == "public":
             errors.extend(public_link_errors(pages))
             errors.extend(site_data.check(content_dir, set(pages), internal_uris(pages), models))
+            errors.extend(synonyms.check(data_dir))
+            errors.extend(search_checks.check(data_dir))
     return sorted(set(errors))

@@ -329,7 +329,7 @@ def _serve_api(config_file: Path, edition: str | None, host: str, port: int) -> 
         search_cli.serve(
             site_dir,
             search_cli.index_dir_for(settings.config_file, edition),
-            search_cli.synonyms_provider(settings.docs_dir),
+            search_cli.synonyms_provider(settings.docs_dir, edition),
             host=host,
             port=port,
         )

@@ -13,7 +13,6 @@ from kb_builder.core.editions import EDITIONS
 from kb_builder.core.errors import ContentError
 from kb_builder.core.project import DATA_DIR
 from kb_builder.families.registry import FAMILIES, SiteContext
-from kb_builder.indexing import search_checks, synonyms
 
 
 def generated_uris(data_dir: Path) -> set[str]:
@@ -61,8 +60,6 @@ def check(
     errors: list[ContentError] = []
     if models is None:
         models, errors = read_all(content_dir, source_pages)
-    errors += synonyms.check(data_dir)
-    errors += search_checks.check(data_dir)
     context = SiteContext(data_dir, internal_pages=frozenset(internal_pages))
     for family in FAMILIES:
         model = models.get(family.name)

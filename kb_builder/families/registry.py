@@ -109,9 +109,10 @@ class Family:
         """
         return {}
 
-    def synonyms(self, model: Any, edition: Edition) -> list[list[str]]:
-        """Groups of words clients use for the same thing, added to the search synonyms."""
-        return []
+    def synonyms(self, model: Any, edition: Edition) -> Mapping[str, tuple[str, ...]]:
+        """Client phrase -> the site's phrases for it, added to the search synonyms (as in
+        ``_data/synonyms.yml``, which wins where both name the same words)."""
+        return {}
 
     def markdown_extensions(self) -> tuple[str, ...]:
         """Python-Markdown extensions its pages need (added when mkdocs.yml lacks them)."""

@@ -24,7 +24,7 @@ from kb_builder.cli.options import CONFIG_OPTION, edition_option
 from kb_builder.core.editions import EDITIONS
 from kb_builder.core.errors import ContentError, display_path
 from kb_builder.core.project import DATA_DIR, read_settings, resolve_edition
-from kb_builder.indexing.synonyms import read_synonyms, synonyms_path
+from kb_builder.indexing.synonyms import site_synonyms
 from search.documents import KINDS
 from search.index import IndexMissing, current_generation
 from search.query import MAX_LIMIT, Results, search
@@ -86,9 +86,9 @@ def format_results(results: Results, *, color: bool) -> str:
     return "\n".join(lines)
 
 
-def load_query_synonyms(docs_dir: Path) -> dict[str, tuple[str, ...]]:
-    """The synonyms of a content directory, or raise its first problem."""
-    synonyms, errors = read_synonyms(docs_dir / DATA_DIR)
+def load_query_synonyms(docs_dir: Path, edition: str) -> dict[str, tuple[str, ...]]:
+    """The synonyms an edition's search applies (synonyms.yml and the families'), or raise."""
+    synonyms, errors = site_synonyms(docs_dir / DATA_DIR, edition)
     if errors:
         raise sorted(errors)[0]
     return synonyms
@@ -118,7 +118,7 @@ def search_command(
         given = click.get_current_context().get_parameter_source("edition")
         flag = edition if given == click.core.ParameterSource.COMMANDLINE else None
         edition = resolve_edition(flag, settings, EDITIONS)
-        synonyms = load_query_synonyms(settings.docs_dir)
+        synonyms = load_query_synonyms(settings.docs_dir, edition)
     except ContentError as e:
         click.echo(str(e), err=True)
         sys.exit(2)
@@ -181,20 +181,27 @@ def _not_found(site: Path):
     return app
 
 
-def synonyms_provider(docs_dir: str | Path) -> Callable[[], dict[str, tuple[str, ...]]]:
-    """Synonyms re-read when their file changes, so writers see edits without a restart."""
-    docs_dir = Path(docs_dir)
-    path = synonyms_path(docs_dir / DATA_DIR)
+def synonyms_provider(
+    docs_dir: str | Path, edition: str = "public"
+) -> Callable[[], dict[str, tuple[str, ...]]]:
+    """An edition's synonyms, re-read when a data file changes, so writers see edits of
+    synonyms.yml (or of a family's client words) without a restart."""
+    data_dir = Path(docs_dir) / DATA_DIR
     state: dict[str, object] = {"stamp": None, "value": {}}
 
-    def provider() -> dict[str, tuple[str, ...]]:
+    def data_stamp() -> object:
+        # Sizes and times of the files beside synonyms.yml (a glossary's client words too),
+        # not of _data's subfolders (hundreds of change files): cheap on every query.
         try:
-            stat = path.stat()
-            stamp: object = (stat.st_mtime_ns, stat.st_size)
+            files = sorted(p for p in data_dir.glob("*.yml") if p.is_file())
+            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
         except OSError:
-            stamp = None
+            return None
+
+    def provider() -> dict[str, tuple[str, ...]]:
+        stamp = data_stamp()
         if stamp != state["stamp"]:
-            synonyms, errors = read_synonyms(docs_dir / DATA_DIR)
+            synonyms, errors = site_synonyms(data_dir, edition)
             for error in errors:
                 click.echo(f"synonyms ignored: {error}", err=True)
             state["stamp"], state["value"] = stamp, ({} if errors else synonyms)

@@ -129,6 +129,44 @@ def read_synonyms(data_dir: str | Path) -> tuple[dict[str, tuple[str, ...]], lis
     return result, errors
 
 
+def site_synonyms(
+    data_dir: str | Path, edition: str
+) -> tuple[dict[str, tuple[str, ...]], list[ContentError]]:
+    """``synonyms.yml`` with the synonyms the registered families give `edition` (a glossary's
+    client words), and the problems of ``synonyms.yml``.
+
+    The writer's file wins: a family's phrase whose searchable words an earlier entry already
+    has is left out. A family whose data is broken adds nothing (`kb check` says why).
+    """
+    from kb_builder.families.registry import FAMILIES  # families import the core, not this
+
+    synonyms, errors = read_synonyms(data_dir)
+    if errors:
+        return {}, errors
+    taken = {tuple(Synonyms.searchable_words(client)) for client in synonyms}
+    for family in FAMILIES:
+        if not family.present(Path(data_dir)):
+            continue
+        model, problems = family.read(Path(data_dir), ())
+        if model is None or problems:
+            continue
+        for client, canonical in family.synonyms(model, edition).items():
+            words = tuple(Synonyms.searchable_words(client))
+            phrases = tuple(p for p in canonical if p.casefold() != client.casefold())
+            if words and phrases and words not in taken:
+                taken.add(words)
+                synonyms[client] = phrases
+    return synonyms, []
+
+
+def load_site_synonyms(data_dir: str | Path, edition: str) -> dict[str, tuple[str, ...]]:
+    """`site_synonyms`, or raise the first problem of ``synonyms.yml`` as a `ContentError`."""
+    synonyms, errors = site_synonyms(data_dir, edition)
+    if errors:
+        raise sorted(errors)[0]
+    return synonyms
+
+
 def load_synonyms(data_dir: str | Path) -> dict[str, tuple[str, ...]]:
     """The synonyms of `data_dir`, or raise the first problem as a `ContentError`."""
     synonyms, errors = read_synonyms(data_dir)

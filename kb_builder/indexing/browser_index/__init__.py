@@ -153,6 +153,7 @@ def write_for_site(
     """`write_index` with the synonyms of the content's ``_data/`` folder (the plugin's call)."""
     # Imported here: kb_builder.indexing.synonyms validates with pydantic, which the core API above
     # does not need.
-    from kb_builder.indexing.synonyms import load_synonyms
+    from kb_builder.indexing.synonyms import load_site_synonyms
 
-    return write_index(site_dir, documents, edition=edition, synonyms=load_synonyms(data_dir))
+    synonyms = load_site_synonyms(data_dir, edition)
+    return write_index(site_dir, documents, edition=edition, synonyms=synonyms)
