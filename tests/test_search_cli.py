@@ -8,7 +8,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kb_builder.indexing.service import format_results, index_dir_for, search_command, snippet_text
+from kb_builder.cli.search import format_results, search_command, snippet_text
+from kb_builder.indexing.service import index_dir_for
 from search.index import rebuild
 from search.query import Results
 from tests.conftest import ROOT

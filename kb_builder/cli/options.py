@@ -27,3 +27,15 @@ def edition_option(help_text: str):
         show_default=True,
         help=help_text,
     )
+
+
+EDITION_OPTION = edition_option(
+    "public: for clients. internal: for support agents, with internal pages and passages."
+)
+
+
+def given(value, name: str):
+    """`value` if the option was given on the command line, else None (its default is not a
+    choice: the environment and mkdocs.yml come before it)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return value if source == click.core.ParameterSource.COMMANDLINE else None
