@@ -296,3 +296,20 @@ def test_a_source_differing_from_a_generated_page_only_in_case_is_refused(
         assert result.exit_code == 1 and result.exception is None, (command, result)
         assert expected in result.output and f"({generated})" in result.output, result
     assert not (tmp_path / "site").exists()
+
+
+def test_a_content_folder_outside_the_project_is_the_writers_choice(tmp_path, outside):
+    """``docs_dir: ../docs`` (MkDocs allows it) is no symlink out: its pages build; a symlink
+    inside it that leads out of both folders is still refused."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n")
+    root = tmp_path / "project"
+    cfg = write_project(root, {})
+    text = cfg.read_text(encoding="utf-8").replace("docs_dir: content", f"docs_dir: {docs}")
+    cfg.write_text(text, encoding="utf-8")
+    result = run_kb("build", "-f", str(cfg), cwd=root)
+    assert result.exit_code == 0, result.output
+    os.symlink(outside / "secret.md", docs / "passwd.md")
+    result = run_kb("build", "-f", str(cfg), cwd=root)
+    assert result.exit_code == 1 and "outside the project" in result.output, result.output

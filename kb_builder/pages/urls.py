@@ -166,12 +166,15 @@ def outside_project(
         root: the project folder (the one holding mkdocs.yml); links inside it are fine.
     """
     docs = Path(docs_dir)
+    # The content folder itself may lie elsewhere (``docs_dir: ../docs``): the writer chose
+    # it. What is refused is a link inside it that leads out of both.
+    homes = {Path(root).resolve(), docs.resolve()}
     project = Path(root).resolve()
     errors: list[ContentError] = []
     for uri in sorted(src_uris):
         path = docs / uri
         real = path.resolve()
-        if real == project or project in real.parents:
+        if any(real == home or home in real.parents for home in homes):
             continue
         # Name the link itself: the file, or the first folder on its way that is a link.
         link = next(
