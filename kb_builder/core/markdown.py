@@ -405,8 +405,13 @@ def _flatten(markdown: str) -> str:
     return "".join(line.lstrip(" \t") for line in markdown.splitlines(keepends=True))
 
 
-def _without_code(markdown: str) -> list[str]:
-    """The lines of `markdown`, fenced code blanked and code spans removed (lines kept)."""
+@functools.lru_cache(maxsize=16)
+def _without_code(markdown: str) -> tuple[str, ...]:
+    """The lines of `markdown`, fenced code blanked and code spans removed (lines kept).
+
+    Cached: the page rules and the third-party check read the same page one after the other,
+    and the parse is most of their cost.
+    """
     flat = _flatten(markdown)
     lines = flat.splitlines()
     for token in _md_blocks.parse(flat):
@@ -415,7 +420,7 @@ def _without_code(markdown: str) -> list[str]:
             # Keep the fence's opening line: an attribute list may follow its info string.
             first = lines[start] if token.type == "fence" else ""
             lines[start:end] = [first] + [""] * (end - start - 1)
-    return [_CODE_SPAN.sub("", line) for line in lines]
+    return tuple(_CODE_SPAN.sub("", line) for line in lines)
 
 
 def prose(markdown: str) -> str:
