@@ -461,7 +461,7 @@ def test_data_strings_with_hostile_html_stay_text(text):
 
 
 def _template(source: str, name: str) -> jinja2.Template:
-    env = environment("")
+    env = environment("kb_builder.families.support")
     env.loader = jinja2.DictLoader({name: source})
     return env.get_template(name)
 
