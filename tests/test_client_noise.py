@@ -1,0 +1,57 @@
+"""Less noise for clients (issue 12): what the built pages of each edition show, read back.
+
+Browser checks of the same items (layout at 375 and 1280 px) are in
+test_client_noise_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.sitecheck import html_files, parse
+
+# What only writers need: the data files pages come from, and the tools that build the site.
+PLUMBING = re.compile(r"_data/|\.ya?ml\b|Material for MkDocs|MkDocs|kb-builder|Made with", re.I)
+
+
+def _visible_text(path) -> str:
+    tree = parse(path)
+    for node in tree.css("script, style, svg, template"):
+        node.decompose()
+    return " ".join(tree.body.text(separator=" ").split())
+
+
+def test_public_pages_show_no_writer_plumbing(demo_site):
+    leaks = {}
+    for path in html_files(demo_site):
+        found = PLUMBING.findall(_visible_text(path))
+        if found:
+            leaks[path.relative_to(demo_site).as_posix()] = sorted(set(found))
+    assert leaks == {}
+
+
+def test_the_internal_edition_still_names_the_data_file(demo_internal_site):
+    note = parse(demo_internal_site / "support" / "escalation" / "index.html")
+    text = " ".join(note.css_first(".kb-freshness").text().split())
+    assert text.startswith("This page is generated from _data/support.yml; its data last changed")
+
+
+def test_the_footer_names_no_tools_with_any_config(build_site):
+    """The theme's footer, not one site's settings: a site without `extra.generator: false`
+    (the test config) shows its copyright and nothing about how it was built."""
+    config = None  # the minimal test config: no copyright, no generator setting
+    result, site = build_site({"index.md": "# Home\n"}, config)
+    assert result.exit_code == 0, result
+    footer = parse(site / "index.html").css_first("footer")
+    assert "Made with" not in footer.text() and "Material" not in footer.text()
+    assert footer.css('a[href*="squidfunk"]') == []
+
+
+def test_the_copyright_is_shown_as_text(build_site, tmp_path):
+    from tests.conftest import MINIMAL_CONFIG, ROOT
+
+    config = MINIMAL_CONFIG.format(theme=ROOT / "theme") + 'copyright: "© Us <b>& co</b>"\n'
+    result, site = build_site({"index.md": "# Home\n"}, config)
+    assert result.exit_code == 0, result
+    line = parse(site / "index.html").css_first(".md-copyright__highlight")
+    assert line.text().strip() == "© Us <b>& co</b>" and line.css("b") == []
