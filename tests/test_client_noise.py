@@ -55,3 +55,19 @@ def test_the_copyright_is_shown_as_text(build_site, tmp_path):
     assert result.exit_code == 0, result
     line = parse(site / "index.html").css_first(".md-copyright__highlight")
     assert line.text().strip() == "© Us <b>& co</b>" and line.css("b") == []
+
+
+def _related_lists(path) -> int:
+    tree = parse(path)
+    own = tree.css("article h2#related-pages, article h2#related-articles")
+    return len(own) + len(tree.css("nav.kb-related"))
+
+
+def test_every_page_has_at_most_one_related_list(demo_site, demo_internal_site):
+    for site in (demo_site, demo_internal_site):
+        pages = html_files(site)
+        doubled = [p.relative_to(site).as_posix() for p in pages if _related_lists(p) > 1]
+        assert doubled == []
+    # Both kinds are still there: a page's own list, and the computed one where it has none.
+    assert _related_lists(demo_site / "support" / "escalation" / "index.html") == 1
+    assert parse(demo_site / "support" / "team" / "index.html").css("nav.kb-related")

@@ -73,7 +73,8 @@ def test_demo_pages_show_freshness(demo_site, demo_internal_site):
     assert " ".join(faq.split()) == "Last reviewed on 2 November 2026 by Support Team."
     # Clients see when a generated page changed; which data file it comes from is for agents.
     agenda = parse(demo_site / "training" / "agenda" / "index.html").css_first(".kb-freshness")
-    assert re.fullmatch(r"Last updated on \d{1,2} [A-Z][a-z]+ \d{4}\.", " ".join(agenda.text().split()))
+    text = " ".join(agenda.text().split())
+    assert re.fullmatch(r"Last updated on \d{1,2} [A-Z][a-z]+ \d{4}\.", text), text
     agenda = parse(demo_internal_site / "training" / "agenda" / "index.html")
     text = " ".join(agenda.css_first(".kb-freshness").text().split())
     assert text.startswith(

@@ -63,11 +63,15 @@ def test_the_four_guides_are_generated_and_linked(demo_site, demo_internal_site)
     assert "../support/launch-a-ticket/" in faq and "../support/escalation/" in faq
 
 
-def test_escalation_diagram_needs_no_script(demo_site):
+def test_escalation_steps_are_one_list_with_what_the_client_sees(demo_site):
     page = parse(demo_site / "support" / "escalation" / "index.html")
-    svg = page.css_first("figure.kb-flow svg[role=img]")
-    assert svg.css_first("title").text() == "The escalation steps"
-    assert "Quality Assurance" in svg.css_first("desc").text()
+    article = page.css_first("article")
+    steps = article.css("h2#the-escalation-steps ~ ol > li")
+    assert len(steps) == 8
+    assert "What you see: A message on your original ticket" in " ".join(steps[-1].text().split())
+    # Stated once: no diagram, no table of the same steps, no script-drawn chart.
+    assert article.css("figure.kb-flow, svg, table") == []
+    assert " ".join(article.text().split()).count("Quality Assurance tests the fix") == 1
     assert page.css(".mermaid") == [] and "mermaid" not in page.html
 
 
