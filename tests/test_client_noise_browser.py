@@ -91,3 +91,79 @@ def test_without_scripts_no_lesson_box_and_the_agenda_lists_the_lessons(chromium
     assert page.locator("h3.kb-lesson").count() == 22
     assert page.locator('article a[href="../../wiki/signing-in/"]').first.is_visible()
     context.close()
+
+
+# ---- Video players: the placeholder is the player's final size ----------------------------------
+
+_BOXES = """(selectors) => selectors.map(s => {
+  const e = document.querySelector(s);
+  if (!e) return null;
+  const r = e.getBoundingClientRect();
+  return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
+})"""
+
+
+def _content_width(page) -> int:
+    width = page.evaluate("document.querySelector('article h1').getBoundingClientRect().width")
+    return round(width)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_a_video_file_waits_at_its_final_size(chromium, demo_url, viewport):
+    context, page = _visitor(chromium, viewport)
+    page.goto(demo_url + "wiki/videos/release-preview-webinar/")
+    page.wait_for_load_state("networkidle")
+    width = _content_width(page)
+    cover, video = page.evaluate(_BOXES, [".kb-video__play", "figure.kb-video video"])
+    assert cover == video  # the play face lies exactly over the player: no spinner shows
+    assert abs(video[2] - width) <= 1 and abs(video[3] - video[2] * 9 / 16) <= 1
+    page.evaluate("document.querySelector('figure.kb-video video').muted = true")
+    page.click(".kb-video__play")
+    assert page.locator(".kb-video__play").count() == 0
+    page.wait_for_function("document.querySelector('figure.kb-video video').currentTime > 0.2")
+    assert page.evaluate(_BOXES, ["figure.kb-video video"]) == [video]  # nothing jumped
+    assert page.js_errors == []
+    context.close()
+
+
+YOUTUBE_PAGE = """\
+---
+type: video
+video:
+  src: https://www.youtube.com/watch?v=dQw4w9WgXcQ
+  duration: "12:30"
+---
+# Webinar
+
+About the webinar.
+
+## Transcript
+
+Hello and welcome.
+"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_an_embedded_player_waits_at_its_final_size(chromium, build_site, viewport):
+    from tests.browser import serve_directory
+    from tests.conftest import MINIMAL_CONFIG, ROOT
+
+    config = MINIMAL_CONFIG.format(theme=ROOT / "theme") + (
+        "extra_css: [assets/stylesheets/kb.css]\nextra_javascript: [assets/javascripts/video.js]\n"
+    )
+    result, site = build_site({"index.md": "# Home\n", "webinar.md": YOUTUBE_PAGE}, config)
+    assert result.exit_code == 0, result
+    context, page = _visitor(chromium, viewport)
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>player</p>"),
+    )
+    with serve_directory(site) as url:
+        page.goto(url + "webinar/")
+        width = _content_width(page)
+        (button,) = page.evaluate(_BOXES, [".kb-video__play"])
+        assert abs(button[2] - width) <= 1 and abs(button[3] - button[2] * 9 / 16) <= 1
+        page.click(".kb-video__play")
+        page.locator("iframe.kb-video__frame").wait_for()
+        assert page.evaluate(_BOXES, ["iframe.kb-video__frame"]) == [button]
+    context.close()
