@@ -167,3 +167,92 @@ def test_an_embedded_player_waits_at_its_final_size(chromium, build_site, viewpo
         page.locator("iframe.kb-video__frame").wait_for()
         assert page.evaluate(_BOXES, ["iframe.kb-video__frame"]) == [button]
     context.close()
+
+
+# ---- The critical path ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_the_critical_path_stands_out_and_comes_first(chromium, demo_url, viewport):
+    context, page = _visitor(chromium, viewport)
+    page.goto(demo_url)
+    facts = page.evaluate(
+        """() => {
+          const critical = document.querySelector(".kb-critical");
+          const cards = [...document.querySelectorAll(".grid.cards > ul > li")];
+          const style = e => getComputedStyle(e);
+          const box = e => e.getBoundingClientRect();
+          const first = [...document.querySelector("article").children]
+            .find(e => e.offsetParent !== null);
+          return {
+            first: first === critical,
+            links: [...document.querySelectorAll("article a[href]:not(.headerlink)")]
+              .map(a => a.getAttribute("href")),
+            inGrid: cards.some(li => li.querySelector('a[href$="critical-tickets/"]')),
+            above: cards.every(li => box(critical).bottom <= box(li).top),
+            wide: Math.round(box(critical).width) >= Math.round(
+              box(document.querySelector(".grid.cards")).width),
+            border: style(critical).borderLeftColor,
+            cardBorder: style(cards[0]).borderLeftColor,
+            background: style(critical).backgroundColor,
+            cardBackground: style(cards[0]).backgroundColor,
+            top: box(critical).top + scrollY,
+          };
+        }"""
+    )
+    assert facts["first"] and not facts["inGrid"] and facts["above"] and facts["wide"]
+    assert facts["links"][0] == "support/critical-tickets/"  # first link a screen reader meets
+    assert facts["border"] != facts["cardBorder"] and facts["background"] != facts["cardBackground"]
+    assert facts["top"] < viewport["height"]  # seen without scrolling, on a phone too
+    context.close()
+
+
+def test_on_a_phone_the_after_hours_email_follows_the_hours_box(chromium, demo_url):
+    """A client with a critical issue reads the hours box, then how to send the email: within
+    one phone screen of it, not below the lists of what counts as critical."""
+    context, page = _visitor(chromium, PHONE)
+    page.goto(demo_url + "support/critical-tickets/")
+    gap = page.evaluate(
+        """() => {
+          const box = document.querySelector(".kb-support-hours").getBoundingClientRect();
+          const step = [...document.querySelectorAll("article li")]
+            .find(e => /^Send an email/.test(e.textContent.trim()));
+          return step.getBoundingClientRect().top - box.bottom;
+        }"""
+    )
+    assert 0 < gap < PHONE["height"]
+    context.close()
+
+
+# ---- The home page's search box -----------------------------------------------------------------
+
+_HERO = """() => {
+  const input = document.querySelector(".kb-hero__input");
+  const css = getComputedStyle(input);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+  const hint = document.querySelector(".kb-hero__hint");
+  return {
+    placeholder: context.measureText(input.placeholder).width,
+    room: input.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight),
+    shown: getComputedStyle(input, "::placeholder").color !== "rgba(0, 0, 0, 0)",
+    hint: hint.offsetParent !== null,
+    hintCut: hint.scrollWidth > hint.clientWidth,
+    pageCut: document.documentElement.scrollWidth > innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_the_search_hint_is_never_cut_off(chromium, demo_url, viewport):
+    context, page = _visitor(chromium, viewport)
+    page.goto(demo_url)
+    hero = page.evaluate(_HERO)
+    # Either the placeholder fits in the box, or the box shows none and the hint line is whole.
+    if hero["shown"]:
+        assert hero["placeholder"] <= hero["room"] and not hero["hint"]
+    else:
+        assert hero["hint"] and not hero["hintCut"]
+    assert not hero["pageCut"]
+    assert hero["shown"] == (viewport is DESKTOP)  # the demo's hint fits on a desktop only
+    context.close()
