@@ -71,3 +71,20 @@ def test_every_page_has_at_most_one_related_list(demo_site, demo_internal_site):
     # Both kinds are still there: a page's own list, and the computed one where it has none.
     assert _related_lists(demo_site / "support" / "escalation" / "index.html") == 1
     assert parse(demo_site / "support" / "team" / "index.html").css("nav.kb-related")
+
+
+def test_every_label_names_a_control_of_its_page(demo_site, demo_internal_site):
+    """Material's table of contents title is <label for="__toc"> even on a section's index page,
+    which has no __toc toggle (the Nu checker's error); the build unlinks it there."""
+    orphans = []
+    for site in (demo_site, demo_internal_site):
+        for path in html_files(site):
+            tree = parse(path)
+            ids = {n.attributes["id"] for n in tree.css("[id]")}
+            for label in tree.css("label[for]"):
+                if label.attributes["for"] not in ids:
+                    orphans.append(f"{path.relative_to(site)}: {label.attributes['for']}")
+    assert orphans == []
+    # The section index pages still have their table of contents, titled.
+    toc = parse(demo_site / "support" / "index.html").css_first("nav.md-nav--secondary")
+    assert "Table of contents" in toc.css_first(".md-nav__title").text()
