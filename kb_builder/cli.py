@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from kb_builder import freshness, loader
+from kb_builder import freshness, loader, site_data
 from kb_builder.cli_options import CONFIG_OPTION, edition_option
 from kb_builder.errors import ContentError, display_path
 from kb_builder.project import read_settings, resolve_edition
@@ -238,6 +238,8 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     )
     for item in due:
         click.echo(f"{item} [review due]")
+    for notice in site_data.feeds_without_address(settings):
+        click.echo(f"{notice} [site_url]")
     pages = (
         sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
     )

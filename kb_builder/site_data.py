@@ -108,3 +108,27 @@ def check(
         for edition in EDITIONS:
             errors += training_pages.edition_errors(training, edition, internal_pages)
     return errors
+
+
+def feeds_without_address(settings) -> list[ContentError]:
+    """A notice at mkdocs.yml when the release notes' feeds and calendars have no site address.
+
+    Without ``site_url`` they still build, but with placeholder ids (``tag:kb-builder.invalid``,
+    ``@kb-builder.invalid``) and relative links: a feed reader or calendar that subscribed then
+    shows every entry again, as new, once the address is set. Not an error: a site under
+    construction has no address yet. (A value from a tag such as ``!ENV`` reads as None here
+    and is given at build time, so only a missing or empty setting is reported.)
+    """
+    if not has_releases(Path(settings.docs_dir) / DATA_DIR):
+        return []
+    if settings.data.get("site_url") or settings.data.get("site_url", "") is None:
+        return []
+    return [
+        ContentError(
+            str(settings.config_file),
+            settings.line_of("site_name") if "site_name" in settings.data else 1,
+            "site_url is not set: the release notes' feeds and calendars get placeholder ids "
+            "(kb-builder.invalid) and relative links, and subscribers see every entry again "
+            "once it is set; set site_url to the help centre's address before publishing",
+        )
+    ]

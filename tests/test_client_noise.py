@@ -88,3 +88,71 @@ def test_every_label_names_a_control_of_its_page(demo_site, demo_internal_site):
     # The section index pages still have their table of contents, titled.
     toc = parse(demo_site / "support" / "index.html").css_first("nav.md-nav--secondary")
     assert "Table of contents" in toc.css_first(".md-nav__title").text()
+
+
+def test_every_page_links_the_release_feed(demo_site, demo_internal_site):
+    from urllib.parse import urljoin
+
+    for site in (demo_site, demo_internal_site):
+        for path in html_files(site):
+            links = parse(path).css('head link[rel="alternate"][type="application/atom+xml"]')
+            rel = path.relative_to(site).as_posix()
+            assert len(links) == 1, rel
+            base = "http://x/" + rel
+            target = urljoin(base, links[0].attributes["href"])
+            assert target == "http://x/releases/feed.xml", rel
+            assert (site / "releases" / "feed.xml").is_file()
+
+
+def test_no_feed_link_without_release_notes(build_site):
+    result, site = build_site({"index.md": "# Home\n", "page.md": "# Page\n"})
+    assert result.exit_code == 0, result
+    assert not (site / "releases" / "feed.xml").exists()
+    for path in html_files(site):
+        assert parse(path).css('link[rel="alternate"]') == [], path
+
+
+# ---- kb check: feeds and calendars need site_url -------------------------------------------------
+
+
+def _release_project(tmp_path, extra_config: str = ""):
+    """A small site with release notes (one release, one change) and `extra_config`."""
+    from tests.conftest import MINIMAL_CONFIG, ROOT, write_project
+
+    config = "site_name: Test help centre\n" + extra_config + MINIMAL_CONFIG.split("\n", 1)[1]
+    pages = {
+        "index.md": "# Home\n",
+        "_data/releases/1.0.yml": "version: '1.0'\nstatus: released\ndate: 2026-01-06\n",
+        "_data/changes/a.yml": "title: A fix\nkind: fix\nrelease: '1.0'\nbody: Fixed.\n",
+    }
+    return write_project(tmp_path, pages, config.format(theme=ROOT / "theme"))
+
+
+def test_check_says_feeds_need_site_url(tmp_path):
+    from tests.conftest import run_kb
+
+    cfg = _release_project(tmp_path)
+    result = run_kb("check", "-f", "mkdocs.yml", cwd=tmp_path)
+    assert result.exit_code == 0, result  # a notice: a site under construction has no address
+    assert (
+        "mkdocs.yml:1: site_url is not set: the release notes' feeds and calendars get "
+        "placeholder ids (kb-builder.invalid)"
+    ) in result.output
+    assert result.output.count("[site_url]") == 1
+    assert cfg.is_file()
+
+
+def test_check_is_quiet_about_site_url_when_it_is_set_or_not_needed(tmp_path):
+    from tests.conftest import run_kb, write_project
+
+    _release_project(tmp_path / "set", "site_url: https://help.example.com/\n")
+    result = run_kb("check", "-f", "mkdocs.yml", cwd=tmp_path / "set")
+    assert result.exit_code == 0 and "site_url" not in result.output, result
+    # From the environment at build time: not known to kb check, and not missing.
+    _release_project(tmp_path / "env", "site_url: !ENV [KB_SITE_URL, '']\n")
+    result = run_kb("check", "-f", "mkdocs.yml", cwd=tmp_path / "env")
+    assert "site_url" not in result.output, result
+    # No release notes: no feed, nothing to say.
+    write_project(tmp_path / "plain", {"index.md": "# Home\n"})
+    result = run_kb("check", "-f", "mkdocs.yml", cwd=tmp_path / "plain")
+    assert result.exit_code == 0 and "site_url" not in result.output, result

@@ -425,6 +425,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         published += release_pages.area_assets(data, self.edition, config.site_url)
         for asset in published:
             files.append(File.generated(config, asset.dest_uri, content=asset.content))
+        # Every page's head links the feed (theme/main.html), in the editions that have one.
+        config.extra["kb_release_feed"] = release_pages.FEED
 
     def _note_internal_refs(self, made: list[GeneratedPage], internal) -> None:
         """In the public edition, remember the files only the internal edition's version of
