@@ -36,7 +36,9 @@ def _check_problems(output: str) -> list[str]:
     return [
         line
         for line in output.splitlines()
-        if line.strip() and not notes.match(line) and not line.endswith("[review due]")
+        if line.strip()
+        and not notes.match(line)
+        and not line.endswith(("[review due]", "[site_url]"))
     ]
 
 

@@ -1,5 +1,6 @@
 """Freshness: owners, review dates, reviews due, and when generated pages' data changed."""
 
+import re
 from datetime import date
 
 from kb_builder.pages.freshness import overdue
@@ -67,11 +68,15 @@ def test_pages_show_their_review(build_site):
     assert " ".join(note.split()) == "Last reviewed on 10 January 2026 by Billing team."
 
 
-def test_demo_pages_show_freshness(demo_site):
+def test_demo_pages_show_freshness(demo_site, demo_internal_site):
     faq = parse(demo_site / "faq" / "index.html").css_first(".kb-freshness").text()
     assert " ".join(faq.split()) == "Last reviewed on 2 November 2026 by Support Team."
+    # Clients see when a generated page changed; which data file it comes from is for agents.
     agenda = parse(demo_site / "training" / "agenda" / "index.html").css_first(".kb-freshness")
     text = " ".join(agenda.text().split())
+    assert re.fullmatch(r"Last updated on \d{1,2} [A-Z][a-z]+ \d{4}\.", text), text
+    agenda = parse(demo_internal_site / "training" / "agenda" / "index.html")
+    text = " ".join(agenda.css_first(".kb-freshness").text().split())
     assert text.startswith(
         "This page is generated from _data/training.yml; its data last changed on "
     )

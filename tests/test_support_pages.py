@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -83,14 +82,17 @@ def test_ticket_pages_carry_the_hours_box(demo):
         assert (box in pages[uri]) == (uri in TICKET_PAGES)
 
 
-def test_escalation_has_a_diagram_and_numbered_steps(demo):
+def test_escalation_states_each_step_once(demo):
+    """One numbered list, with what the client sees at each step: no diagram or table
+    repeating the same steps (issue 12)."""
     (page,) = [p for p in generator.pages(demo, "public") if p.src_uri.endswith("escalation.md")]
-    diagram = re.search(r'<figure class="kb-flow">(.*?)</figure>', page.markdown, re.S).group(1)
     steps = demo.file.escalation.steps
-    assert diagram.count('class="kb-flow__arrow"') == len(steps) - 1
     for n, step in enumerate(steps, 1):
-        assert step.summary in re.search(r"<desc[^>]*>(.*?)</desc>", diagram).group(1)
         assert f"{n}. **{step.summary}**" in page.markdown
+        assert page.markdown.count(step.summary) == 1, step.summary
+    seen = [step.you_see for step in steps if step.you_see]
+    assert page.markdown.count("*What you see:*") == len(seen) > 0
+    assert "kb-flow" not in page.markdown and "| Step |" not in page.markdown
 
 
 def test_generated_pages_keep_every_fact_of_the_seed(demo):
@@ -259,7 +261,7 @@ def test_internal_items_never_reach_the_public_edition(tmp_path):
         f"**Internal:** **{CANARY} callback within 2 hours.**",
         f'!!! internal "Rota"\n    Ask on-call rota {CANARY} {CANARY}.',
         f"**Internal:** **Agents** {CANARY}",
-        f"Page the lead {CANARY}. (Internal) Then:",  # a step in the SVG diagram description
+        f"**Internal:** **Page the lead {CANARY}.** {CANARY}",  # an escalation step
         "## Internal pricing (Internal)",
         f"{CANARY} escalation line (Internal), Saturday and Sunday, 10 a.m. to 2 p.m.",
         f"{CANARY} callback within 2 hours (Internal)",

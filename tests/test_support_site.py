@@ -45,27 +45,33 @@ def test_changing_the_hours_changes_every_page(tmp_path):
         assert "9 a.m. to 5 p.m." not in part.read_text(encoding="utf-8"), part
 
 
-def test_the_four_guides_are_generated_and_linked(demo_site):
+def test_the_four_guides_are_generated_and_linked(demo_site, demo_internal_site):
     for rel in [
         "support/launch-a-ticket/index.html",
         "support/critical-tickets/index.html",
         "support/plans-and-hours/index.html",
         "support/escalation/index.html",
     ]:
-        page = parse(demo_site / rel)
-        note = page.css_first(".kb-freshness").text()
+        # Where the page comes from is shown to agents only (clients see "Last updated on").
+        note = parse(demo_internal_site / rel).css_first(".kb-freshness").text()
         assert "generated from _data/support.yml" in " ".join(note.split()), rel
+        public = parse(demo_site / rel).css_first(".kb-freshness").text()
+        assert " ".join(public.split()).startswith("Last updated on "), rel
     home = [a.attributes["href"] for a in parse(demo_site / "index.html").css("a[href]")]
     assert "support/launch-a-ticket/" in home and "support/critical-tickets/" in home
     faq = [a.attributes["href"] for a in parse(demo_site / "faq" / "index.html").css("article a")]
     assert "../support/launch-a-ticket/" in faq and "../support/escalation/" in faq
 
 
-def test_escalation_diagram_needs_no_script(demo_site):
+def test_escalation_steps_are_one_list_with_what_the_client_sees(demo_site):
     page = parse(demo_site / "support" / "escalation" / "index.html")
-    svg = page.css_first("figure.kb-flow svg[role=img]")
-    assert svg.css_first("title").text() == "The escalation steps"
-    assert "Quality Assurance" in svg.css_first("desc").text()
+    article = page.css_first("article")
+    steps = article.css("h2#the-escalation-steps ~ ol > li")
+    assert len(steps) == 8
+    assert "What you see: A message on your original ticket" in " ".join(steps[-1].text().split())
+    # Stated once: no diagram, no table of the same steps, no script-drawn chart.
+    assert article.css("figure.kb-flow, svg, table") == []
+    assert " ".join(article.text().split()).count("Quality Assurance tests the fix") == 1
     assert page.css(".mermaid") == [] and "mermaid" not in page.html
 
 

@@ -28,8 +28,9 @@ def test_ticked_lessons_survive_a_reload(page, demo_url):
     assert page.locator("[data-kb-continue]").inner_text() == (
         "Continue where you left off: 1.2 Signing in safely"
     )
-    # The same progress shows on the page a lesson links to.
+    # The same progress shows on the page a lesson links to (ticking a lesson starts the agenda).
     page.goto(demo_url + "wiki/permits/")
+    assert page.locator("nav.kb-lesson-nav").first.is_visible()
     assert page.is_checked('nav.kb-lesson-nav input[data-kb-lesson="issuing-permits"]')
     assert not page.is_checked('nav.kb-lesson-nav input[data-kb-lesson="permit-types"]')
     # Reset clears it.
@@ -51,8 +52,12 @@ def test_progress_is_keyed_by_lesson_id(page, demo_url):
 
 
 def test_lesson_navigation_on_a_linked_page(page, demo_url):
-    page.goto(demo_url + "wiki/signing-in/")
+    # Opened from the agenda: the lesson box is there (a visitor who did not is shown none).
+    page.goto(demo_url + "training/agenda/")
+    page.click('article a[href="../../wiki/signing-in/"]')
+    page.wait_for_url("**/wiki/signing-in/")
     nav = page.locator("nav.kb-lesson-nav").first
+    assert nav.is_visible()
     assert "Lesson 2 of 4 in Module 1: Getting started" in nav.inner_text()
     page.click("nav.kb-lesson-nav >> nth=0 >> a[rel=next]")
     page.wait_for_url("**/wiki/videos/getting-started-webinar/")

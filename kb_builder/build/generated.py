@@ -72,6 +72,7 @@ def add_family_pages(state: EditionBuild, site: SiteFiles) -> None:
             )
         for asset in family.assets(model, state.edition, context):
             site.add_file(asset.dest_uri, asset.content)
+        state.theme_settings.update(family.theme_settings(model, state.edition))
 
 
 def _check_written_pages(state: EditionBuild, family: Family, model) -> None:

@@ -41,6 +41,7 @@ class EditionBuild:
         related: page URL -> its related pages, (title, url).
         refused: kb check's problems so far.
         final_context: the families' `SiteContext` once every page is known (templates).
+        theme_settings: what the families give the theme site-wide (``config.extra``).
     """
 
     edition: Edition
@@ -65,6 +66,7 @@ class EditionBuild:
     related: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     refused: list[ContentError] = field(default_factory=list)
     final_context: Any = None
+    theme_settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:

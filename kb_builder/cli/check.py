@@ -12,6 +12,7 @@ from kb_builder.checking import content as loader
 from kb_builder.cli.options import CONFIG_OPTION
 from kb_builder.core.errors import ContentError, display_path
 from kb_builder.core.project import read_settings
+from kb_builder.families import data as site_data
 from kb_builder.pages import freshness
 
 
@@ -60,6 +61,8 @@ def check(config_file: Path, as_of, fail_on_overdue: bool) -> None:
     )
     for item in due:
         click.echo(f"{item} [review due]")
+    for notice in site_data.feeds_without_address(settings):
+        click.echo(f"{notice} [site_url]")
     pages = (
         sum(1 for _ in loader.iter_markdown(settings.docs_dir)) if settings.docs_dir.is_dir() else 0
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from kb_builder.core.editions import EDITIONS
 from kb_builder.core.errors import ContentError
 from kb_builder.core.project import DATA_DIR
+from kb_builder.families import registry
 from kb_builder.families.registry import FAMILIES, SiteContext
 
 
@@ -81,3 +82,27 @@ def page_errors(page, models: dict, data_dir: Path, edition) -> list[ContentErro
             continue
         errors += family.page_errors(models.get(family.name), page, edition)
     return errors
+
+
+def feeds_without_address(settings) -> list[ContentError]:
+    """A notice at mkdocs.yml when the release notes' feeds and calendars have no site address.
+
+    Without ``site_url`` they still build, but with placeholder ids (``tag:kb-builder.invalid``,
+    ``@kb-builder.invalid``) and relative links: a feed reader or calendar that subscribed then
+    shows every entry again, as new, once the address is set. Not an error: a site under
+    construction has no address yet. (A value from a tag such as ``!ENV`` reads as None here
+    and is given at build time, so only a missing or empty setting is reported.)
+    """
+    if not registry.family("releases").present(Path(settings.docs_dir) / DATA_DIR):
+        return []
+    if settings.data.get("site_url") or settings.data.get("site_url", "") is None:
+        return []
+    return [
+        ContentError(
+            str(settings.config_file),
+            settings.line_of("site_name") if "site_name" in settings.data else 1,
+            "site_url is not set: the release notes' feeds and calendars get placeholder ids "
+            "(kb-builder.invalid) and relative links, and subscribers see every entry again "
+            "once it is set; set site_url to the help centre's address before publishing",
+        )
+    ]

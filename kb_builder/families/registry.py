@@ -109,6 +109,10 @@ class Family:
         """
         return {}
 
+    def theme_settings(self, model: Any, edition: Edition) -> Mapping[str, Any]:
+        """Site-wide values the theme reads from ``config.extra`` (the feed every page links)."""
+        return {}
+
     def synonyms(self, model: Any, edition: Edition) -> Mapping[str, tuple[str, ...]]:
         """Client phrase -> the site's phrases for it, added to the search synonyms (as in
         ``_data/synonyms.yml``, which wins where both name the same words)."""

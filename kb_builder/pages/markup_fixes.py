@@ -29,7 +29,20 @@ def drop_empty_tabindex(html: str) -> str:
     return _EMPTY_TABINDEX.sub(r"\1", html)
 
 
-FIXES = (name_search_dialog, drop_empty_tabindex)
+# Nu HTML checker: on a section's index page (navigation.indexes) Material's sidebar renders no
+# __toc toggle, yet the table of contents' title is still <label for="__toc">, naming no control.
+# The label toggles nothing there on any screen, so without `for` it is the plain title it looks.
+_ORPHAN_TOC_LABEL = re.compile(r'(<label class="md-nav__title") for="__toc"(>)')
+
+
+def drop_orphan_toc_label(html: str) -> str:
+    """Unlink the table of contents' title from a __toc toggle the page does not have."""
+    if 'id="__toc"' in html:
+        return html
+    return _ORPHAN_TOC_LABEL.sub(r"\1\2", html)
+
+
+FIXES = (name_search_dialog, drop_empty_tabindex, drop_orphan_toc_label)
 
 
 def fix(html: str) -> str:

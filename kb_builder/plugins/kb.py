@@ -149,6 +149,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         sources.check_video_files(state, site)
         generated.add_family_pages(state, site)
+        config.extra.update(state.theme_settings)
         if state.edition == "public":
             editions.leave_out_internal(state, site)
         config.extra["kb_search_page"], opensearch = listings.add_search_page(state, site)

@@ -48,6 +48,10 @@ class Releases(Family):
             return {pages.INDEX, pages.UPCOMING}
         return {page.src_uri for page in pages.pages(data, "internal")}
 
+    def theme_settings(self, model: ReleaseData, edition: Edition):
+        # Every page's head links the feed (theme/main.html), in the editions that have one.
+        return {"kb_release_feed": pages.FEED}
+
     def unsearchable(self, src_uri: str) -> bool:
         # Area pages repeat the release pages' words: as results they would crowd out the
         # release pages they copy.

@@ -232,15 +232,6 @@ class SupportView:
             )
         return MarkdownText(blocks.table(header, rows))
 
-    def you_see_table(self) -> MarkdownText:
-        """Escalation steps | what the client sees (steps that say)."""
-        rows = [
-            [md(plain_text(s.summary).rstrip(".")) + blocks.suffix(s), s.you_see]
-            for s in self.data.escalation.steps
-            if s.you_see
-        ]
-        return MarkdownText(blocks.table(["Step", "What you see"], rows) if rows else "")
-
     # --- the "open right now" box -------------------------------------------------------------
 
     def hours_config(self) -> dict[str, Any]:

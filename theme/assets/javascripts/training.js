@@ -5,6 +5,11 @@
  * not title, so renaming a lesson keeps everyone's tick. The agenda page also has progress bars
  * (data-kb-progress="<module id>" or "all"), a "continue" link and a reset button, all hidden
  * until this script runs: with scripts off the agenda is a plain checklist.
+ *
+ * The lesson box on a page that lessons link to (nav.kb-lesson-nav, hidden in the HTML) is shown
+ * only to a visitor who has started the agenda in this browser: a lesson ticked, or a page opened
+ * from the agenda (a link followed there, or the agenda as referrer). Everyone else came for the
+ * page itself (the FAQ, a guide, the release notes) and would find a training box above its title.
  */
 (function () {
   "use strict";
@@ -34,7 +39,31 @@
     return Array.prototype.slice.call(document.querySelectorAll(selector || "input[data-kb-lesson]"));
   }
 
+  function hasStarted(state) {
+    return state.started === true || Object.keys(state.done).length > 0;
+  }
+
+  // The agenda page is the one with the "continue" link; lesson boxes link back to it.
+  function onAgenda() {
+    return Boolean(document.querySelector("[data-kb-continue]"));
+  }
+
+  function cameFromAgenda() {
+    var back = document.querySelector(".kb-lesson-nav__where a");
+    if (!back || !document.referrer) return false;
+    try {
+      var from = new URL(document.referrer);
+      var agenda = new URL(back.href);
+      return from.origin === agenda.origin && from.pathname === agenda.pathname;
+    } catch (e) {
+      return false;
+    }
+  }
+
   function render(state) {
+    Array.prototype.forEach.call(document.querySelectorAll("nav.kb-lesson-nav"), function (nav) {
+      nav.hidden = !hasStarted(state);
+    });
     boxes().forEach(function (box) {
       box.checked = Boolean(state.done[box.getAttribute("data-kb-lesson")]);
     });
@@ -72,7 +101,23 @@
     var key = storageKey();
     if (!key || init.key === key && init.done) return;
     var state = load(key);
+    if (!hasStarted(state) && cameFromAgenda()) {
+      state.started = true;
+      save(key, state);
+    }
     render(state);
+    // A page opened from the agenda (any click, middle-click for a new tab included) starts it:
+    // the referrer alone is not enough, as offline copies (file:) send none.
+    function leaveAgenda(event) {
+      var link = event.target.closest && event.target.closest(".md-content a[href]");
+      if (!onAgenda() || !link || link.pathname === window.location.pathname) return;
+      state = load(key);
+      if (hasStarted(state)) return;
+      state.started = true;
+      save(key, state);
+    }
+    document.addEventListener("click", leaveAgenda);
+    document.addEventListener("auxclick", leaveAgenda);
     document.addEventListener("change", function (event) {
       var box = event.target;
       if (!box.matches || !box.matches("input[data-kb-lesson]")) return;
@@ -87,7 +132,7 @@
     document.addEventListener("click", function (event) {
       if (!event.target.matches || !event.target.matches("[data-kb-reset]")) return;
       if (!window.confirm("Clear your progress through the training agenda in this browser?")) return;
-      state = { done: {} };
+      state = { done: {} };  // not started any more: lesson boxes hide again
       save(key, state);
       render(state);
     });
