@@ -1,0 +1,262 @@
+"""The edition as a complete docs tree, for an engine that runs no plugins (Zensical).
+
+An MkDocs build with the kb plugin is run as usual, and this second plugin, placed after it,
+records what the kb plugin hands MkDocs for every page: the Markdown after its
+``on_page_markdown`` (internal passages removed in the public edition, FAQ structure,
+placeholders resolved, video players), and for pages made from data (ticket guides, release
+notes, the agenda, A-Z listings, the search page) their whole Markdown. What the kb plugin
+gives only to the theme (``on_page_context``: lesson boxes, related articles, "last reviewed",
+FAQ JSON-LD, the internal badge) is written into the page as raw HTML with the theme's own
+classes, so any engine that renders Markdown shows it. The navigation is recorded as the kb
+plugin left it (generated pages placed, crowded folders collapsed).
+
+What is written is exactly what the MkDocs build published: the files list after the kb
+plugin's ``on_files`` (data files, internal pages and their attachments gone in the public
+edition). `kb_builder.engines.zensical` then derives a config and hands the tree to Zensical.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
+
+from kb_builder import video
+from kb_builder.core.text import html
+
+# The extensions the kb plugin adds to every build (plugins/kb.py REQUIRED_EXTENSIONS): the
+# exported Markdown relies on them the same way.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition", "pymdownx.details")
+
+
+@dataclass
+class Exported:
+    """What the export recorded, once the MkDocs build is done.
+
+    Attributes:
+        docs: the docs tree written (pages, generated pages, files the edition publishes).
+        nav: the navigation as an mkdocs.yml ``nav`` list.
+        extra: the ``extra`` settings the kb plugin set for templates (kb_edition, ...).
+        markdown_extensions: the build's extensions, with the kb plugin's additions.
+    """
+
+    docs: Path
+    nav: list = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    markdown_extensions: list[str] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+def attach(config: MkDocsConfig, docs: Path) -> Exported:
+    """Add the export plugin to a loaded `config`, writing into `docs`; return its record."""
+    plugin = ExportPlugin(Exported(docs))
+    errors, _ = plugin.load_config({})
+    if errors:  # pragma: no cover - the plugin has no options
+        raise ValueError(errors)
+    config.plugins["kb-export"] = plugin
+    return plugin.exported
+
+
+class ExportPlugin(BasePlugin):
+    """Records the kb plugin's final Markdown and navigation; writes the docs tree."""
+
+    def __init__(self, exported: Exported) -> None:
+        self.exported = exported
+        self.kb = None
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        self.kb = config.plugins.get("kb")
+
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """After the kb plugin placed generated pages and collapsed crowded folders."""
+        self.exported.nav = _nav_entries(nav.items)
+
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config, files) -> None:
+        """After the kb plugin's own on_page_markdown: the body the engine would render."""
+        self.exported.pages[page.file.src_uri] = markdown
+
+    @event_priority(-100)
+    def on_page_context(self, context, page: MkDocsPage, config, nav):
+        """What the kb plugin gives the theme, written into the page as the theme writes it."""
+        uri = page.file.src_uri
+        body = self.exported.pages.get(uri)
+        if body is None:
+            return context
+
+        def rel(url: str) -> str:
+            return get_relative_url(url, page.url) if "://" not in url else url
+
+        top, bottom = [], []
+        if context.get("kb_audience") == "internal":
+            top.append(
+                '<p class="kb-page-badge"><span class="kb-badge">Internal</span> Agents only: do '
+                "not share this page, or a link to it, with a client.</p>"
+            )
+        lessons = context.get("kb_lessons")
+        if lessons:
+            top.append(_lesson_box(lessons, rel))
+        freshness = context.get("kb_freshness")
+        if freshness:
+            bottom.append(_freshness(freshness, config.extra.get("kb_edition")))
+        related = context.get("kb_related")
+        if related:
+            items = "".join(
+                f'<li><a href="{html(rel(url))}">{html(title)}</a></li>' for url, title in related
+            )
+            bottom.append(
+                '<nav class="kb-related" aria-labelledby="kb-related-title">'
+                '<h2 id="kb-related-title" class="kb-related__title">Related articles</h2>'
+                f"<ul>{items}</ul></nav>"
+            )
+        if lessons:
+            bottom.append(
+                '<nav class="kb-lesson-nav kb-lesson-nav--end" aria-label="Training agenda: next '
+                f'step">{_lesson_steps(lessons, rel)}</nav>'
+            )
+        if context.get("kb_jsonld"):
+            # Safe inside <script> as faq.faq_jsonld writes it; in the body, where search
+            # engines read JSON-LD as well as in the head.
+            bottom.append(f'<script type="application/ld+json">{context["kb_jsonld"]}</script>')
+        for block in top:
+            body = video.insert_after_title(body, block + "\n")
+        if bottom:
+            body = body.rstrip("\n") + "\n\n" + "\n\n".join(bottom) + "\n"
+        self.exported.pages[uri] = body
+        return context
+
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write the tree: every page as recorded, every other file the edition published."""
+        docs = self.exported.docs
+        if docs.exists():
+            shutil.rmtree(docs)
+        docs.mkdir(parents=True)
+        docs_dir = Path(config.docs_dir).resolve()
+        files: Files = self.kb.files if self.kb is not None and self.kb.files else Files([])
+        for file in files:
+            target = docs / file.src_uri
+            if file.is_documentation_page():
+                if file.page is None or file.src_uri not in self.exported.pages:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(
+                    _front_matter(file.page.meta) + self.exported.pages[file.src_uri],
+                    encoding="utf-8",
+                )
+            elif file.abs_src_path is None or file.generated_by:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.content_bytes)
+            elif file.src_dir and Path(file.src_dir).resolve() == docs_dir:
+                # The writer's own files (images, downloads); theme files come with custom_dir.
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file.abs_src_path, target)
+        self.exported.extra = {k: v for k, v in config.extra.items() if k.startswith("kb_")}
+        self.exported.markdown_extensions = list(config.markdown_extensions)
+
+
+def _plain(value: Any) -> Any:
+    """Front-matter text the kb plugin turned into HTML text for the theme, as written."""
+    return value.unescape() if isinstance(value, Markup) else value
+
+
+def _front_matter(meta: dict) -> str:
+    """The title and description an engine shows (the kb-only keys did their work already)."""
+    kept = {k: str(_plain(meta[k])) for k in ("title", "description") if meta.get(k)}
+    if not kept:
+        return ""
+    return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def _nav_entries(items: list) -> list:
+    """A navigation tree as mkdocs.yml's ``nav`` (titles as text, pages by source path)."""
+    entries: list = []
+    for item in items:
+        title = str(_plain(item.title)) if item.title is not None else None
+        if isinstance(item, Section):
+            entries.append({title or "": _nav_entries(item.children)})
+        elif isinstance(item, Link):
+            entries.append({title or item.url: item.url})
+        elif isinstance(item, MkDocsPage):
+            uri = item.file.src_uri
+            named = "title" in vars(item) and title
+            entries.append({title: uri} if named else uri)
+    return entries
+
+
+def _lesson_steps(lessons: dict, rel) -> str:
+    parts = []
+    if lessons.get("previous"):
+        step = lessons["previous"]
+        parts.append(
+            f'<a class="kb-lesson-nav__prev" rel="prev" href="{html(rel(step["url"]))}">← '
+            f"{html(step['label'])}</a>"
+        )
+    if lessons.get("next"):
+        step = lessons["next"]
+        parts.append(
+            f'<a class="kb-lesson-nav__next" rel="next" href="{html(rel(step["url"]))}">'
+            f"{html(step['label'])} →</a>"
+        )
+    return f'<p class="kb-lesson-nav__steps">{"".join(parts)}</p>'
+
+
+def _lesson_box(lessons: dict, rel) -> str:
+    """theme/main.html's lesson box (same classes, so training.js and kb.css apply)."""
+    items = "".join(
+        f'<li><label><input type="checkbox" data-kb-lesson="{html(lesson["id"])}"> Done:</label> '
+        f'<a href="{html(rel(lesson["url"]))}">{html(lesson["label"])}</a></li>'
+        for lesson in lessons["lessons"]
+    )
+    return (
+        '<nav class="kb-lesson-nav" aria-label="Training agenda" '
+        f'data-kb-progress-key="{html(lessons["progress_key"])}">'
+        f'<p class="kb-lesson-nav__where"><a href="{html(rel(lessons["agenda_url"]))}">'
+        f"Self-guided training agenda</a>: <strong>{html(lessons['heading'])}</strong></p>"
+        f'<ul class="kb-lesson-nav__lessons">{items}</ul>{_lesson_steps(lessons, rel)}</nav>'
+    )
+
+
+def _freshness(freshness: dict, edition: str | None) -> str:
+    """theme/main.html's "last reviewed" / "generated from" line."""
+    if freshness.get("source"):
+        text = f"This page is generated from <code>{html(freshness['source'])}</code>"
+        if freshness.get("changed"):
+            text += f"; its data last changed on {html(freshness['changed'])}"
+        return f'<p class="kb-freshness">{text}.</p>'
+    text = ""
+    if freshness.get("reviewed"):
+        text += f"Last reviewed on {html(freshness['reviewed'])}"
+    if freshness.get("owner"):
+        text += (" by " if freshness.get("reviewed") else "Maintained by ") + str(
+            html(freshness["owner"])
+        )
+    text += "."
+    if edition == "internal" and freshness.get("review_by"):
+        text += (
+            f' <span class="kb-freshness__due">Next review by {html(freshness["review_by"])}.'
+            "</span>"
+        )
+    return f'<p class="kb-freshness">{text}</p>'
+
+
+def relative_to_docs(path: str, docs_dir: Path) -> str | None:
+    """`path` (a snippets base path, as MkDocs reads it from the working folder) relative to
+    the docs folder, or None when it lies outside it."""
+    resolved = Path(path).resolve()
+    try:
+        return posixpath.normpath(resolved.relative_to(docs_dir.resolve()).as_posix())
+    except ValueError:
+        return None
