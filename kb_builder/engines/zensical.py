@@ -44,8 +44,13 @@ def build(
     strict: bool = True,
     edition: str | None = None,
     offline: bool = False,
+    export_dir: str | Path | None = None,
 ):
-    """Build one edition with Zensical from the exported docs tree, atomically, with its index."""
+    """Build one edition with Zensical from the exported docs tree, atomically, with its index.
+
+    `export_dir`: keep the exported tree (docs/), the derived mkdocs.yml and Zensical's own
+    output (site/) there, to read what Zensical was given; by default they are temporary.
+    """
     from kb_builder.plugins import engine
 
     if offline:
@@ -57,14 +62,16 @@ def build(
         raise engine.BuildFailed(
             "the Zensical engine is not installed; install it with: pip install 'kb-builder[engines]'"
         )
-    with tempfile.TemporaryDirectory(prefix="kb-zensical-") as work:
+    with tempfile.TemporaryDirectory(prefix="kb-zensical-") as temporary:
+        work = Path(export_dir) if export_dir is not None else Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
         return engine.build_edition(
             config_file,
             site_dir,
             strict=strict,
             edition=edition,
             offline=False,
-            export=_Render(Path(config_file), Path(work), strict=strict),
+            export=_Render(Path(config_file), work, strict=strict),
         )
 
 
@@ -96,7 +103,10 @@ class _Render:
             yaml.dump(self.derived_config(), Dumper=_Dumper, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
-        command = [sys.executable, "-m", "zensical", "build", "-f", str(derived)]
+        site = self.work / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        # --clean: no cache of an earlier build decides what this one renders.
+        command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(derived)]
         if self.strict:
             command.append("--strict")
         env = dict(os.environ, NO_COLOR="1", CLICOLOR="0")
@@ -106,9 +116,10 @@ class _Render:
         )  # fmt: skip
         output = _ANSI.sub("", run.stdout + run.stderr)
         problems = self.located(output)
-        site = self.work / "site"
         if run.returncode != 0 or not (site / "index.html").is_file() or problems:
-            listed = "".join(f"\n  {p}" for p in problems) or "\n" + output.strip()[-2000:]
+            # Zensical's own last line (its traceback above it is not for the writer).
+            last = next((ln for ln in reversed(output.splitlines()) if ln.strip()), "no output")
+            listed = "".join(f"\n  {p}" for p in problems) or f"\n  {last.strip()}"
             raise BuildFailed(f"Zensical did not build the exported pages:{listed}")
         # MkDocs' static search index of the same Markdown stays; everything else is Zensical's.
         kept = self.work / "kb-search"

@@ -18,6 +18,7 @@ edition). `kb_builder.engines.zensical` then derives a config and hands the tree
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,9 +97,24 @@ class ExportPlugin(BasePlugin):
         if body is None:
             return context
 
-        def rel(url: str) -> str:
-            return get_relative_url(url, page.url) if "://" not in url else url
+        sources = {f.url: f.src_uri for f in files_of(self.kb).documentation_pages()}
 
+        def rel(url: str) -> str:
+            """A link of the raw HTML below, as a Markdown link would be written: to the
+            target's source file, relative to this page's (Zensical resolves those in raw HTML
+            as in Markdown, and reports the broken ones)."""
+            if "://" in url:
+                return url
+            path, hash_, anchor = url.partition("#")
+            source = sources.get(path)
+            if source is None:
+                return get_relative_url(url, page.url)
+            here = posixpath.dirname(uri) or "."
+            return posixpath.relpath(source, here) + hash_ + anchor
+
+        urls = {source: url for url, source in sources.items()}
+        body = _noscript_links(body, uri, page.url, urls)
+        body = self._video_links(body, uri, page.url)
         top, bottom = [], []
         if context.get("kb_audience") == "internal":
             top.append(
@@ -137,6 +153,27 @@ class ExportPlugin(BasePlugin):
         self.exported.pages[uri] = body
         return context
 
+    def _video_links(self, body: str, uri: str, url: str) -> str:
+        """The player's file links (kb.py `_player` writes them relative to the page's URL) as
+        the writer wrote them, relative to the source, which is how Zensical reads raw HTML."""
+        analysed = self.kb.pages.get(uri) if self.kb is not None else None
+        meta = analysed.meta if analysed is not None else None
+        if meta is None or meta.type != "video" or meta.video is None:
+            return body
+        for key in ("src", "captions", "poster"):
+            ref = getattr(meta.video, key)
+            if not ref or "://" in ref:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), ref))
+            file = files_of(self.kb).get_file_from_path(target)
+            if file is None:
+                continue
+            written = posixpath.relpath(target, posixpath.dirname(uri) or ".")
+            body = body.replace(
+                f'"{html(get_relative_url(file.url, url))}"', f'"{html(written)}"'
+            )
+        return body
+
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the tree: every page as recorded, every other file the edition published."""
@@ -145,15 +182,14 @@ class ExportPlugin(BasePlugin):
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
         docs_dir = Path(config.docs_dir).resolve()
-        files: Files = self.kb.files if self.kb is not None and self.kb.files else Files([])
-        for file in files:
+        for file in files_of(self.kb):
             target = docs / file.src_uri
             if file.is_documentation_page():
                 if file.page is None or file.src_uri not in self.exported.pages:
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(
-                    _front_matter(file.page.meta) + self.exported.pages[file.src_uri],
+                    _front_matter(file.page.meta) + plain_links(self.exported.pages[file.src_uri]),
                     encoding="utf-8",
                 )
             elif file.abs_src_path is None or file.generated_by:
@@ -165,6 +201,47 @@ class ExportPlugin(BasePlugin):
                 shutil.copyfile(file.abs_src_path, target)
         self.exported.extra = {k: v for k, v in config.extra.items() if k.startswith("kb_")}
         self.exported.markdown_extensions = list(config.markdown_extensions)
+
+
+def files_of(kb) -> Files:
+    """The files the kb plugin left in the build (its on_files result)."""
+    return kb.files if kb is not None and kb.files else Files([])
+
+
+# A link destination in angle brackets with nothing that needs them: ``](<faq/index.md>)``.
+_BRACKETED = re.compile(r"\]\(<([^<>\s()\\]+)>")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def plain_links(markdown: str) -> str:
+    """``[a](<b.md>)`` as ``[a](b.md)`` outside code fences: the generators write every link
+    destination in brackets (CommonMark), which Zensical 0.0.73 does not resolve to a page."""
+    out, fence = [], None
+    for line in markdown.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)[0]
+        elif fence is not None and opened and opened.group(1)[0] == fence:
+            fence = None
+        out.append(_BRACKETED.sub(r"](\1", line) if fence is None else line)
+    return "".join(out)
+
+
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript>", re.S | re.I)
+_MD_LINK = re.compile(r"\]\(<?([^)<>\s#]+\.md)(#[^)<>\s]*)?>?\)")
+
+
+def _noscript_links(markdown: str, uri: str, url: str, urls: dict[str, str]) -> str:
+    """Links to pages inside ``<noscript markdown>`` (the search page's fallback) as URLs
+    relative to the page: Zensical 0.0.73 resolves links to sources everywhere but there."""
+
+    def resolved(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), match.group(1)))
+        if target not in urls:
+            return match.group(0)
+        return f"]({get_relative_url(urls[target], url)}{match.group(2) or ''})"
+
+    return _NOSCRIPT.sub(lambda block: _MD_LINK.sub(resolved, block.group(0)), markdown)
 
 
 def _plain(value: Any) -> Any:
