@@ -185,8 +185,21 @@ _DOTTED = re.compile(r"[0-9.]+")
     is_flag=True,
     help="Serve the last build and the JSON search API (/api/search) together, with waitress.",
 )
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="What renders the preview (docs/engines.md).",
+)
 def serve(
-    config_file: Path, edition: str, dev_addr: tuple[str, int], no_livereload: bool, api: bool
+    config_file: Path,
+    edition: str,
+    dev_addr: tuple[str, int],
+    no_livereload: bool,
+    api: bool,
+    engine_name: str,
 ) -> None:
     """Preview one edition of the site, rebuilding when content changes.
 
@@ -197,13 +210,18 @@ def serve(
     if api:
         _serve_api(config_file, _flag(edition, "edition"), host, port)
         return
+    from kb_builder import engines
     from kb_builder.plugins import engine
 
     engine.configure_logging()
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
-        engine.serve(
-            config_file, address, livereload=not no_livereload, edition=_flag(edition, "edition")
+        engines.serve(
+            engine_name,
+            config_file,
+            address,
+            livereload=not no_livereload,
+            edition=_flag(edition, "edition"),
         )
     except engine.BuildFailed as e:
         click.echo(f"Serve failed: {e}", err=True)

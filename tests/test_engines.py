@@ -110,9 +110,12 @@ def broken_links(site: Path) -> list[str]:
                 target = posixpath.join(target, "index.html")
             if target not in found and not (site / target).is_file():
                 broken.append(f"{path}: {href}")
-            elif parts.fragment and target in parsed:
-                if unquote(parts.fragment) not in parsed[target].ids:
-                    broken.append(f"{path}: {href} (no such anchor)")
+            elif (
+                parts.fragment
+                and target in parsed
+                and unquote(parts.fragment) not in parsed[target].ids
+            ):
+                broken.append(f"{path}: {href} (no such anchor)")
     return broken
 
 
@@ -184,6 +187,12 @@ def test_zensical_rendered_the_site(zensical_demo):
     assert (site / ".kb-build").is_file()
     # MkDocs' static search index of the same pages, beside Zensical's.
     assert (site / "assets" / "kb-search" / "manifest.js").is_file()
+    # The feed, the calendar and the OpenSearch description are files of the exported tree.
+    assert b"<feed" in (site / "releases" / "feed.xml").read_bytes()
+    assert b"BEGIN:VCALENDAR" in (site / "releases" / "rollouts.ics").read_bytes()
+    assert 'rel="search" type="application/opensearchdescription+xml"' in (
+        site / "index.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_zensical_has_the_faq_anchors_and_json_ld(zensical_demo, demo_site):
@@ -327,3 +336,61 @@ def test_the_internal_edition_through_zensical_has_every_canary(planted, tmp_pat
     files = canaries.every_file(tmp_path / "site")
     missing = [c for c in canaries.CANARIES if not any(c.encode() in d for d in files.values())]
     assert missing == []
+    # The theme's edition banner (config.extra.kb_edition) and the export's page badge.
+    assert b"kb-edition-banner" in files["index.html"]
+    assert b"kb-page-badge" in files["internal/canary-runbook/index.html"]
+
+
+# --- kb serve --engine ------------------------------------------------------------------
+
+
+def test_properdocs_serves_the_preview(tmp_path):
+    """`kb serve --engine properdocs` previews with ProperDocs; stopping kb stops its server."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    require("properdocs")
+    cfg = write_project(tmp_path / "project", {"index.md": "# Home\n\nHello there.\n"})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kb = Path(sys.executable).with_name("kb")
+    process = subprocess.Popen(
+        [str(kb), "serve", "--engine", "properdocs", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cfg.parent,
+    )
+    try:
+        deadline, page = time.monotonic() + 90, None
+        while page is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        assert page is not None, process.poll()
+        assert "Hello there." in page
+        assert "ProperDocs" in GENERATOR.search(page).group(0)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=60)[0]
+    assert "Traceback" not in output, output
+    # The server (kb's child) stopped with kb: nothing listens there (SO_REUSEADDR: the
+    # closed connections' TIME_WAIT does not count, a listening socket still does).
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+
+
+def test_zensical_has_no_preview(tmp_path):
+    require("zensical")
+    cfg = write_project(tmp_path / "project", {"index.md": "# Home\n"})
+    result = run_kb("serve", "--engine", "zensical", cwd=cfg.parent)
+    assert result.exit_code == 1, result
+    assert "kb serve --engine zensical is not available" in result.output
+    assert "Traceback" not in result.output

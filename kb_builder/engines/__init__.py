@@ -37,3 +37,18 @@ def build(
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     module = importlib.import_module(f"kb_builder.engines.{engine}")
     return module.build(config_file, site_dir, strict=strict, edition=edition, offline=offline)
+
+
+def serve(
+    engine: str,
+    config_file: str | Path,
+    dev_addr: str,
+    *,
+    livereload: bool = True,
+    edition: str | None = None,
+) -> None:
+    """Preview one edition with `engine` until interrupted (an engine module's ``serve``)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    module = importlib.import_module(f"kb_builder.engines.{engine}")
+    module.serve(config_file, dev_addr, livereload=livereload, edition=edition)

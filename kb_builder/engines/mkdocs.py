@@ -19,3 +19,16 @@ def build(
     return engine.build_edition(
         config_file, site_dir, strict=strict, edition=edition, offline=offline
     )
+
+
+def serve(
+    config_file: str | Path,
+    dev_addr: str,
+    *,
+    livereload: bool = True,
+    edition: str | None = None,
+) -> None:
+    """Preview one edition with MkDocs' server, rebuilding when content changes."""
+    from kb_builder.plugins import engine
+
+    engine.serve(config_file, dev_addr, livereload=livereload, edition=edition)

@@ -60,7 +60,8 @@ def build(
         )
     if importlib.util.find_spec("zensical") is None:
         raise engine.BuildFailed(
-            "the Zensical engine is not installed; install it with: pip install 'kb-builder[engines]'"
+            "the Zensical engine is not installed; install it with: "
+            "pip install 'kb-builder[engines]'"
         )
     with tempfile.TemporaryDirectory(prefix="kb-zensical-") as temporary:
         work = Path(export_dir) if export_dir is not None else Path(temporary)
@@ -73,6 +74,22 @@ def build(
             offline=False,
             export=_Render(Path(config_file), work, strict=strict),
         )
+
+
+def serve(
+    config_file: str | Path,
+    dev_addr: str,
+    *,
+    livereload: bool = True,
+    edition: str | None = None,
+) -> None:
+    """Not available: a preview would have to export the tree again on every change."""
+    from kb_builder.plugins import engine
+
+    raise engine.BuildFailed(
+        "kb serve --engine zensical is not available (see docs/engines.md); preview with "
+        "kb serve, or build with kb build --engine zensical and serve that with kb serve --api"
+    )
 
 
 class _Render:

@@ -169,9 +169,7 @@ class ExportPlugin(BasePlugin):
             if file is None:
                 continue
             written = posixpath.relpath(target, posixpath.dirname(uri) or ".")
-            body = body.replace(
-                f'"{html(get_relative_url(file.url, url))}"', f'"{html(written)}"'
-            )
+            body = body.replace(f'"{html(get_relative_url(file.url, url))}"', f'"{html(written)}"')
         return body
 
     @event_priority(-100)
