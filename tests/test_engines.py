@@ -288,6 +288,23 @@ def test_zensical_content_errors_are_the_kb_plugins(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_zensical_warnings_are_at_the_writers_line(tmp_path):
+    """A link only Zensical checks (raw HTML) fails the build at the source's own line, past
+    front matter the export rewrites."""
+    require("zensical")
+    page = (
+        "---\ntitle: Home page\nowner: Support Team\n---\n# Home\n\nIntro.\n\n"
+        '<p><a href="missing.md">x</a></p>\n'
+    )
+    cfg = write_project(tmp_path / "project", {"index.md": page})
+    assert run_kb("build", cwd=cfg.parent).exit_code == 0  # MkDocs does not read raw HTML
+    result = run_kb("build", "--engine", "zensical", "-d", "zsite", cwd=cfg.parent)
+    assert result.exit_code == 1, result
+    assert "content/index.md:9: page does not exist (Zensical)" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not (cfg.parent / "zsite").exists()
+
+
 # --- canaries on every engine's public output -------------------------------------------
 
 

@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from kb_builder.errors import display_path
+
 # Zensical's diagnostics: "Warning: page does not exist" then "╭─[ wiki/a.md:19:44 ]".
 _DIAGNOSTIC = re.compile(r"^(Warning|Error):\s*(.+)$")
 _WHERE = re.compile(r"\[\s*([^\]:]+\.md):(\d+):\d+\s*\]")
@@ -153,11 +155,8 @@ class _Render:
             shutil.move(kept, staging / "assets" / "kb-search")
 
     def located(self, output: str) -> list[str]:
-        """Zensical's warnings, each at the writer's page (``path:line: message``).
-
-        The line is the exported page's: the same as the source's below the title, give or
-        take the front matter and the boxes the export adds (the warning says so).
-        """
+        """Zensical's warnings, each at the writer's line (``path:line: message``): the
+        exported page's line mapped back to its source or data file (`Exported.locate`)."""
         problems: list[str] = []
         message: str | None = None
         for line in output.splitlines():
@@ -170,11 +169,8 @@ class _Render:
             where = _WHERE.search(line)
             if where and message is not None:
                 uri, number = where.group(1), int(where.group(2))
-                source = self.docs_dir / uri if self.docs_dir else Path(uri)
-                problems.append(
-                    f"{source}:{number}: {message} (Zensical, at line {number} of the page as "
-                    "exported for it)"
-                )
+                path, line_number = self.exported.locate(uri, number)
+                problems.append(f"{display_path(path)}:{line_number}: {message} (Zensical)")
                 message = None
         if message is not None and not message.lower().startswith("strict"):
             problems.append(message)

@@ -17,6 +17,7 @@ edition). `kb_builder.engines.zensical` then derives a config and hands the tree
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import shutil
@@ -33,7 +34,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from kb_builder import video
+from kb_builder import source_lines, video
 from kb_builder.core.text import html
 
 # The extensions the kb plugin adds to every build (plugins/kb.py REQUIRED_EXTENSIONS): the
@@ -57,6 +58,38 @@ class Exported:
     extra: dict[str, Any] = field(default_factory=dict)
     markdown_extensions: list[str] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)
+    # Where each exported page came from: the writer's file (its text) or the data it was made
+    # from (GeneratedSource), for `locate`.
+    written: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    content_dir: Path | None = None
+
+    def locate(self, uri: str, line: int) -> tuple[str, int]:
+        """Line `line` of the exported page `uri` as the writer's ``(path, line)``.
+
+        The exported page is matched line by line against what it was made from (difflib):
+        its front matter is shorter and boxes are inserted, the rest is the source's lines.
+        A page made from data is then located in its data file (`source_lines.locate`).
+        """
+        exported = self.written.get(uri)
+        origin = self.origins.get(uri)
+        if exported is None or origin is None:
+            return str((self.content_dir or self.docs) / uri), line
+        path, text, generated = origin
+        matcher = difflib.SequenceMatcher(
+            None, exported.splitlines(), text.splitlines(), autojunk=False
+        )
+        index, mapped = line - 1, 0
+        for a, b, size in matcher.get_matching_blocks():
+            if a <= index < a + size:
+                mapped = b + index - a
+                break
+            if size and a + size <= index:
+                mapped = b + size - 1  # an inserted line: the source line above it
+        if generated is None:
+            return path, mapped + 1
+        where = source_lines.locate(self.content_dir, generated.edit_source, text, mapped + 1)
+        return where.path, where.line
 
 
 def attach(config: MkDocsConfig, docs: Path) -> Exported:
@@ -153,6 +186,15 @@ class ExportPlugin(BasePlugin):
         self.exported.pages[uri] = body
         return context
 
+    def _note_origin(self, file) -> None:
+        """What the exported page was made from (see `Exported.locate`)."""
+        generated = self.kb.generated_markdown.get(file.src_uri) if self.kb else None
+        if generated is not None:
+            self.exported.origins[file.src_uri] = (file.src_uri, generated.markdown, generated)
+        elif file.abs_src_path:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+            self.exported.origins[file.src_uri] = (file.abs_src_path, text, None)
+
     def _video_links(self, body: str, uri: str, url: str) -> str:
         """The player's file links (kb.py `_player` writes them relative to the page's URL) as
         the writer wrote them, relative to the source, which is how Zensical reads raw HTML."""
@@ -186,10 +228,11 @@ class ExportPlugin(BasePlugin):
                 if file.page is None or file.src_uri not in self.exported.pages:
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(
-                    _front_matter(file.page.meta) + plain_links(self.exported.pages[file.src_uri]),
-                    encoding="utf-8",
-                )
+                body = plain_links(self.exported.pages[file.src_uri])
+                text = _front_matter(file.page.meta) + body
+                target.write_text(text, encoding="utf-8")
+                self.exported.written[file.src_uri] = text
+                self._note_origin(file)
             elif file.abs_src_path is None or file.generated_by:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(file.content_bytes)
@@ -197,6 +240,7 @@ class ExportPlugin(BasePlugin):
                 # The writer's own files (images, downloads); theme files come with custom_dir.
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file.abs_src_path, target)
+        self.exported.content_dir = docs_dir
         self.exported.extra = {k: v for k, v in config.extra.items() if k.startswith("kb_")}
         self.exported.markdown_extensions = list(config.markdown_extensions)
 
