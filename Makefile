@@ -16,6 +16,7 @@ help:
 	@echo "make site   set up .venv and build the demo site into site/"
 	@echo "make serve  set up .venv and preview the demo site at http://$(ADDR)/"
 	@echo "make test   set up .venv with the test extras and run the whole test suite"
+	@echo "make test-properdocs   the site tests again, every site built by ProperDocs"
 	@echo "make check  validate the demo content (every problem as path:line)"
 
 $(VENV)/.python-ok:

@@ -411,3 +411,27 @@ def test_zensical_has_no_preview(tmp_path):
     assert result.exit_code == 1, result
     assert "kb serve --engine zensical is not available" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("limit, collapsed", [(3, True), (40, False)])
+def test_zensical_navigation_collapses_crowded_folders(tmp_path, limit, collapsed):
+    """The derived nav is the kb plugin's: a folder over nav_section_limit shows its index
+    alone (which lists its pages), and a folder under it shows every page."""
+    require("zensical")
+    pages_ = {"index.md": "# Home\n\nSee the [wiki](wiki/index.md).\n"}
+    pages_["wiki/index.md"] = "# Wiki\n\nAll articles.\n"
+    pages_ |= {f"wiki/a{i}.md": f"# Article {i}\n\nText {i}.\n" for i in range(1, 6)}
+    config = (
+        f"site_name: T\ndocs_dir: content\ntheme:\n  name: material\n  custom_dir: {ROOT / 'theme'}"
+        "\n  font: false\n  features:\n    - navigation.indexes\nplugins:\n  - kb:\n"
+        f"      nav_section_limit: {limit}\nmarkdown_extensions:\n  - admonition\n"
+    )
+    cfg = write_project(tmp_path / "project", pages_, config)
+    result = run_kb("build", "--engine", "zensical", cwd=cfg.parent)
+    assert result.exit_code == 0, result
+    home = (cfg.parent / "site" / "index.html").read_text(encoding="utf-8")
+    hrefs = {posixpath.normpath(h) for h in links_of(home).hrefs}  # Zensical writes ./wiki/
+    assert "wiki" in hrefs
+    assert ("wiki/a3" in hrefs) is not collapsed
+    listing = (cfg.parent / "site" / "wiki" / "index.html").read_text(encoding="utf-8")
+    assert "a3/" in listing
