@@ -435,3 +435,25 @@ def test_zensical_navigation_collapses_crowded_folders(tmp_path, limit, collapse
     assert ("wiki/a3" in hrefs) is not collapsed
     listing = (cfg.parent / "site" / "wiki" / "index.html").read_text(encoding="utf-8")
     assert "a3/" in listing
+
+
+@pytest.mark.browser
+def test_zensical_search_box_and_page_answer_in_chromium(zensical_demo, page):
+    """The header box and the search page run on Zensical's pages (theme overrides, scripts,
+    and the static index MkDocs built of the same pages), with no script error."""
+    from tests.browser import serve_directory
+    from tests.test_search_ui_browser import BOX, LISTBOX, RESULTS, wait_for_box
+
+    site, _ = zensical_demo
+    with serve_directory(site) as url:
+        page.goto(url + "faq/")
+        box = page.locator(BOX)
+        box.click()
+        box.press_sequentially("password", delay=40)
+        wait_for_box(page, "password")
+        first = page.locator(f"{LISTBOX} .kb-search__result").first
+        assert "password" in first.inner_text().lower()
+        page.goto(url + "search/?q=critical%20ticket")
+        page.wait_for_selector("#kb-search-page-results[data-kb-source]", timeout=15_000)
+        assert page.locator(RESULTS).count() >= 1
+        assert page.js_errors == []
