@@ -457,3 +457,28 @@ def test_zensical_search_box_and_page_answer_in_chromium(zensical_demo, page):
         page.wait_for_selector("#kb-search-page-results[data-kb-source]", timeout=15_000)
         assert page.locator(RESULTS).count() >= 1
         assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_zensical_webinar_plays_from_the_site(zensical_demo, page):
+    """The player's file links, rewritten for Zensical, reach the video and its captions."""
+    from tests.browser import serve_directory
+
+    site, _ = zensical_demo
+    with serve_directory(site) as url:
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(url + "wiki/videos/release-preview-webinar/")
+        page.wait_for_load_state("networkidle")
+        assert not any(u.endswith(".webm") for u in requested)  # nothing before play
+        played = page.evaluate(
+            """async () => {
+                const v = document.querySelector('figure.kb-video video');
+                v.muted = true;
+                await v.play();
+                await new Promise(r => setTimeout(r, 1200));
+                return {time: v.currentTime, tracks: v.textTracks.length};
+            }"""
+        )
+        assert played["time"] > 0.3 and played["tracks"] == 1
+        assert page.js_errors == []
