@@ -187,6 +187,10 @@ def test_zensical_rendered_the_site(zensical_demo):
     assert (site / ".kb-build").is_file()
     # MkDocs' static search index of the same pages, beside Zensical's.
     assert (site / "assets" / "kb-search" / "manifest.js").is_file()
+    # The home page's search-first hero (theme/home.html's, written into the page).
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<section class="kb-hero"' in home and 'action="search/"' in home
+    assert (site / "search" / "index.html").is_file()
     # The feed, the calendar and the OpenSearch description are files of the exported tree.
     assert b"<feed" in (site / "releases" / "feed.xml").read_bytes()
     assert b"BEGIN:VCALENDAR" in (site / "releases" / "rollouts.ics").read_bytes()

@@ -154,6 +154,10 @@ class ExportPlugin(BasePlugin):
                 '<p class="kb-page-badge"><span class="kb-badge">Internal</span> Agents only: do '
                 "not share this page, or a link to it, with a client.</p>"
             )
+        hero = context.get("kb_hero")
+        if hero is not None:
+            search = config.extra.get("kb_search_page")
+            top.append(_hero(hero, get_relative_url(search, page.url) if search else None))
         lessons = context.get("kb_lessons")
         if lessons:
             top.append(_lesson_box(lessons, rel))
@@ -292,8 +296,13 @@ def _plain(value: Any) -> Any:
 
 
 def _front_matter(meta: dict) -> str:
-    """The title and description an engine shows (the kb-only keys did their work already)."""
-    kept = {k: str(_plain(meta[k])) for k in ("title", "description") if meta.get(k)}
+    """The title, description and hidden sidebars an engine reads (the kb-only keys did their
+    work already: the hero, lessons, freshness are in the page)."""
+    kept: dict[str, Any] = {
+        k: str(_plain(meta[k])) for k in ("title", "description") if meta.get(k)
+    }
+    if isinstance(meta.get("hide"), list):  # Material's (and Zensical's) hidden sidebars
+        kept["hide"] = [str(item) for item in meta["hide"]]
     if not kept:
         return ""
     return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n"
@@ -313,6 +322,27 @@ def _nav_entries(items: list) -> list:
             named = "title" in vars(item) and title
             entries.append({title: uri} if named else uri)
     return entries
+
+
+def _hero(hero, search_url: str | None) -> str:
+    """theme/home.html's search-first banner, at the top of the page's content (the theme puts
+    it above the tabs, from a template variable only the kb plugin sets)."""
+    subtitle = f'<p class="kb-hero__subtitle">{html(hero.subtitle)}</p>' if hero.subtitle else ""
+    form = ""
+    if search_url is not None:
+        # A form's action is not a link Zensical resolves: the URL relative to the page.
+        form = (
+            f'<form class="kb-hero__search" role="search" action="{html(search_url)}" '
+            'method="get"><label class="kb-visually-hidden" for="kb-hero-q">Search the help '
+            'centre</label><input class="kb-hero__input" id="kb-hero-q" name="q" type="search" '
+            f'placeholder="{html(hero.placeholder)}" autocomplete="off" required>'
+            '<button class="kb-hero__button" type="submit">Search</button></form>'
+        )
+    return (
+        '<section class="kb-hero" aria-labelledby="kb-hero-title"><div class="kb-hero__inner">'
+        f'<p id="kb-hero-title" class="kb-hero__title">{html(hero.title)}</p>{subtitle}{form}'
+        "</div></section>"
+    )
 
 
 def _lesson_steps(lessons: dict, rel) -> str:
