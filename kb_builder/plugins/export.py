@@ -108,6 +108,8 @@ class ExportPlugin(BasePlugin):
     def __init__(self, exported: Exported) -> None:
         self.exported = exported
         self.kb = None
+        self._sources: dict[str, str] | None = None
+        self._urls: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.kb = config.plugins.get("kb")
@@ -130,7 +132,10 @@ class ExportPlugin(BasePlugin):
         if body is None:
             return context
 
-        sources = {f.url: f.src_uri for f in files_of(self.kb).documentation_pages()}
+        if self._sources is None:  # once per build: every page is rendered by now
+            self._sources = {f.url: f.src_uri for f in files_of(self.kb).documentation_pages()}
+            self._urls = {source: url for url, source in self._sources.items()}
+        sources, urls = self._sources, self._urls
 
         def rel(url: str) -> str:
             """A link of the raw HTML below, as a Markdown link would be written: to the
@@ -145,7 +150,6 @@ class ExportPlugin(BasePlugin):
             here = posixpath.dirname(uri) or "."
             return posixpath.relpath(source, here) + hash_ + anchor
 
-        urls = {source: url for url, source in sources.items()}
         body = _noscript_links(body, uri, page.url, urls)
         body = self._video_links(body, uri, page.url)
         top, bottom = [], []
@@ -183,7 +187,7 @@ class ExportPlugin(BasePlugin):
             # Safe inside <script> as faq.faq_jsonld writes it; in the body, where search
             # engines read JSON-LD as well as in the head.
             bottom.append(f'<script type="application/ld+json">{context["kb_jsonld"]}</script>')
-        for block in top:
+        for block in reversed(top):  # each goes right under the title: last first
             body = video.insert_after_title(body, block + "\n")
         if bottom:
             body = body.rstrip("\n") + "\n\n" + "\n\n".join(bottom) + "\n"
