@@ -4,12 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: site serve test check clean help
+.PHONY: site serve test test-properdocs check clean help
+
+# The tests that build sites and read them back (run on each engine by test-properdocs).
+SITE_TESTS := tests/test_demo_site.py tests/test_editions.py tests/test_faq_site.py \
+  tests/test_support_site.py tests/test_canaries.py tests/test_html_validity.py \
+  tests/test_cli.py tests/test_site_flows.py tests/test_navigation.py tests/test_video.py \
+  tests/test_freshness.py tests/test_injection_site.py tests/test_releases_areas.py
 
 help:
 	@echo "make site   set up .venv and build the demo site into site/"
 	@echo "make serve  set up .venv and preview the demo site at http://$(ADDR)/"
 	@echo "make test   set up .venv with the test extras and run the whole test suite"
+	@echo "make test-properdocs   the site tests again, every site built by ProperDocs"
 	@echo "make check  validate the demo content (every problem as path:line)"
 
 $(VENV)/.python-ok:
@@ -24,7 +31,7 @@ $(VENV)/.site-installed: $(VENV)/.python-ok pyproject.toml
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.python-ok pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,engines]'
 	@touch $@ $(VENV)/.site-installed
 
 site: $(VENV)/.site-installed
@@ -40,6 +47,10 @@ check: $(VENV)/.site-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# The site tests again, every build of them made by ProperDocs instead of MkDocs (docs/engines.md).
+test-properdocs: $(VENV)/.test-installed
+	KB_TEST_ENGINE=properdocs $(BIN)/python -m pytest $(SITE_TESTS)
 
 clean:
 	rm -rf site site-internal .kb

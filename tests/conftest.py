@@ -50,8 +50,15 @@ class Result:
         return f"Result(exit_code={self.exit_code}, output=\n{self.output}{tb})"
 
 
+# KB_TEST_ENGINE=properdocs (or zensical) runs every `kb build` of the tests on that engine
+# (tests/test_engines.py builds with each engine whatever this says).
+TEST_ENGINE = os.environ.get("KB_TEST_ENGINE", "")
+
+
 def run_kb(*args: str, cwd: Path | None = None) -> Result:
     """Run the `kb` command in-process (stdout and stderr together), from `cwd`."""
+    if TEST_ENGINE and args[:1] == ("build",) and "--engine" not in args:
+        args = ("build", "--engine", TEST_ENGINE, *args[1:])
     old = Path.cwd()
     if cwd:
         os.chdir(cwd)

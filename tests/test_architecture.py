@@ -48,7 +48,9 @@ LAYERS: dict[str, set[str]] = {
     "checking": {"core", "pages", "families", "indexing"},
     "build": {"core", "pages", "families", "indexing", "checking", "search"},
     "plugins": {"core", "pages", "families", "indexing", "checking", "build", "search"},
-    "cli": {"core", "pages", "families", "indexing", "checking", "plugins", "search"},
+    # The engines' switch: the one place that knows which engine runs (docs/engines.md).
+    "engines": {"core", "plugins"},
+    "cli": {"core", "pages", "families", "indexing", "checking", "plugins", "engines", "search"},
 }
 
 

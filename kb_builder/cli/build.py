@@ -9,6 +9,8 @@ import click
 
 from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, given
 from kb_builder.core.errors import display_path
+from kb_builder.engines import DEFAULT as DEFAULT_ENGINE
+from kb_builder.engines import ENGINES
 
 
 @click.command()
@@ -33,6 +35,14 @@ from kb_builder.core.errors import display_path
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="What renders the site (docs/engines.md: what each one shows).",
+)
 def build(
     config_file: Path,
     edition: str,
@@ -41,14 +51,21 @@ def build(
     offline: bool,
     quiet: bool,
     verbose: bool,
+    engine_name: str,
 ) -> None:
     """Build one edition of the site (atomically: a failed build leaves the previous one)."""
+    from kb_builder import engines
     from kb_builder.plugins import engine
 
     engine.configure_logging(verbose=verbose, quiet=quiet)
     try:
-        built = engine.build_edition(
-            config_file, site_dir, strict=strict, edition=given(edition, "edition"), offline=offline
+        built = engines.build(
+            engine_name,
+            config_file,
+            site_dir,
+            strict=strict,
+            edition=given(edition, "edition"),
+            offline=offline,
         )
     except engine.BuildFailed as e:
         message = str(e).rstrip()

@@ -13,6 +13,8 @@ import click
 from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, given
 from kb_builder.core.errors import ContentError, display_path
 from kb_builder.core.project import read_settings, resolve_edition
+from kb_builder.engines import DEFAULT as DEFAULT_ENGINE
+from kb_builder.engines import ENGINES
 
 
 def _address(ctx, param, value: str) -> tuple[str, int]:
@@ -91,8 +93,21 @@ _DOTTED = re.compile(r"[0-9.]+")
     is_flag=True,
     help="Serve the last build and the JSON search API (/api/search) together, with waitress.",
 )
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="What renders the preview (docs/engines.md).",
+)
 def serve(
-    config_file: Path, edition: str, dev_addr: tuple[str, int], no_livereload: bool, api: bool
+    config_file: Path,
+    edition: str,
+    dev_addr: tuple[str, int],
+    no_livereload: bool,
+    api: bool,
+    engine_name: str,
 ) -> None:
     """Preview one edition of the site, rebuilding when content changes.
 
@@ -103,13 +118,18 @@ def serve(
     if api:
         _serve_api(config_file, given(edition, "edition"), host, port)
         return
+    from kb_builder import engines
     from kb_builder.plugins import engine
 
     engine.configure_logging()
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
-        engine.serve(
-            config_file, address, livereload=not no_livereload, edition=given(edition, "edition")
+        engines.serve(
+            engine_name,
+            config_file,
+            address,
+            livereload=not no_livereload,
+            edition=given(edition, "edition"),
         )
     except engine.BuildFailed as e:
         click.echo(f"Serve failed: {e}", err=True)

@@ -126,8 +126,13 @@ def build_edition(
     strict: bool = True,
     edition: str | None = None,
     offline: bool = False,
+    export=None,
 ) -> Built:
     """Build one edition of the site atomically, with its search index.
+
+    `export` (kb_builder.engines.zensical): another engine renders the site. Its ``attach``
+    is handed the loaded config before the build, its ``render`` the finished staging folder,
+    whose contents it replaces; the index and the swap then go on as for MkDocs' own output.
 
     With `offline`, the copy works when opened from disk or unpacked from a zip, with no
     request to any other host. `edition` None means: ``KB_EDITION``, else mkdocs.yml.
@@ -176,6 +181,8 @@ def build_edition(
     plugin.defer_index = True
     if offline:
         _enable_offline(config)
+    if export is not None:
+        export.attach(config)
     target = Path(site_dir or default_site_dir(config.site_dir, edition, offline)).resolve()
     _check_target(target, settings, config)
     _remove_leftovers(target)
@@ -184,6 +191,8 @@ def build_edition(
     try:
         try:
             mkdocs_build.build(config)
+            if export is not None:
+                export.render(staging)
         except mkdocs_exceptions.MkDocsException as e:
             message = e.format_message()
             if message == "Aborted with a BuildError!":
