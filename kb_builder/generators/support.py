@@ -25,15 +25,18 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from kb_builder.core.templates import environment, markdown
 from kb_builder.core.text import MarkdownText
+from kb_builder.core.text import html as html_text
 from kb_builder.generators import Edition, GeneratedAsset, GeneratedPage
 from kb_builder.support import blocks, placeholders, wording
 from kb_builder.support.editions import for_edition
 from kb_builder.support.loader import SupportData
 from kb_builder.support.model import MARKDOWN_FIELD, SupportFile
+from kb_builder.support.routes import Routes
 from kb_builder.support.view import SupportView, plain_text
 
 PAGES = {
@@ -44,6 +47,17 @@ PAGES = {
 }
 # The box's script, a theme asset (theme/assets/...), loaded through mkdocs.yml extra_javascript.
 SCRIPT = "assets/javascripts/support-hours.js"
+# The ticket form of launch-a-ticket (after SCRIPT and the search engine in extra_javascript).
+TICKET_SCRIPT = "assets/javascripts/support-ticket.js"
+# The guide every page's "Contact support" action opens, and the box's id there.
+CONTACT_PAGE = "support/launch-a-ticket.md"
+CONTACT_ANCHOR = "contact-support"
+
+
+def contact_url(use_directory_urls: bool) -> str:
+    """The site-relative URL of the contact box (for the theme's "Contact support" action)."""
+    page = CONTACT_PAGE.removesuffix(".md")
+    return (f"{page}/" if use_directory_urls else f"{page}.html") + f"#{CONTACT_ANCHOR}"
 
 
 def _markdown_out(function: Callable[..., str]) -> Callable[..., MarkdownText]:
@@ -140,8 +154,16 @@ def hours_box(data: SupportData, edition: Edition) -> MarkdownText:
         edition: ``"public"`` leaves out internal plans and channels.
     """
     view = SupportView(_safe_fields(for_edition(data.file, edition)))
-    config = json.dumps(view.hours_config(), ensure_ascii=False, sort_keys=True)
-    html = _environment().get_template("hours-box.html.j2").render(view=view, config=config)
+    hours = {**view.hours_config(), "contact": Routes(view.data).config()}
+    config = json.dumps(hours, ensure_ascii=False, sort_keys=True)
+    # Braces as character references: the page rules read "{...}" in a page as an attribute
+    # list, and writers' words inside (one, only) as event handlers. Browsers decode them.
+    escaped = str(html_text(config)).replace("{", "&#123;").replace("}", "&#125;")
+    html = (
+        _environment()
+        .get_template("hours-box.html.j2")
+        .render(view=view, config=Markup(escaped), anchor=CONTACT_ANCHOR)
+    )
     return MarkdownText(html.strip())
 
 
@@ -158,7 +180,9 @@ def pages(data: SupportData, edition: Edition) -> list[GeneratedPage]:
         markdown = (
             _environment()
             .get_template(template)
-            .render(view=view, data=view.data, box=box, edition=edition)
+            .render(
+                view=view, data=view.data, box=box, edition=edition, routes=Routes(view.data)
+            )
         )
         # Markdown fields may quote facts: resolved like any page's placeholders.
         markdown = placeholders.resolve(markdown, data.source, 0, data.facts, edition)

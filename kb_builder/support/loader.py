@@ -21,6 +21,7 @@ from kb_builder.support import placeholders
 from kb_builder.support.facts import Facts, build_facts
 from kb_builder.support.model import MARKDOWN_FIELD, SupportFile
 from kb_builder.support.references import check_references, where
+from kb_builder.support.routes import check_contact
 from kb_builder.support.wording import join
 from kb_builder.validation import validate
 from kb_builder.yamlio import LineMap, decode_utf8, load_yaml
@@ -83,6 +84,9 @@ def check_text(text: str, source: str) -> tuple[SupportFile | None, list[Content
     if model is None:
         return None, errors
     errors = check_references(model, source, lines)
+    if not errors:
+        # Routes can only be followed once every reference resolves.
+        errors = check_contact(model, source, lines)
     if not errors:
         # Placeholders can only be checked once every reference resolves to a fact.
         errors = _placeholder_errors(model, source, lines, build_facts(model))
