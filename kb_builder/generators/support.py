@@ -54,10 +54,11 @@ CONTACT_PAGE = "support/launch-a-ticket.md"
 CONTACT_ANCHOR = "contact-support"
 
 
-def contact_url(use_directory_urls: bool) -> str:
-    """The site-relative URL of the contact box (for the theme's "Contact support" action)."""
+def contact_link(use_directory_urls: bool) -> dict[str, str]:
+    """Where the theme's "Contact support" action leads: the guide's URL and the box's id."""
     page = CONTACT_PAGE.removesuffix(".md")
-    return (f"{page}/" if use_directory_urls else f"{page}.html") + f"#{CONTACT_ANCHOR}"
+    url = f"{page}/" if use_directory_urls else f"{page}.html"
+    return {"url": url, "anchor": CONTACT_ANCHOR}
 
 
 def _markdown_out(function: Callable[..., str]) -> Callable[..., MarkdownText]:

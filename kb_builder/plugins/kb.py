@@ -881,6 +881,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         context["kb_lessons"] = self._lesson_context(page.file.src_uri)
         context["kb_freshness"] = self._freshness_context(page.file.src_uri, analysed)
         context["kb_related"] = self.related.get(page.url, [])
+        # issue 12: the header's "Contact support" action, on sites with support.yml.
+        contact = support_pages.contact_link(config.use_directory_urls)
+        context["kb_contact"] = contact if self.support is not None else None
         return context
 
     def _freshness_context(self, src_uri: str, analysed: Page | None) -> dict | None:
