@@ -36,8 +36,7 @@ import yaml
 from tests.conftest import ROOT, run_kb
 from tests.test_internal_markers import ACCEPTED, SECRET
 from tests.test_support_pages import CANARY as SUPPORT_CANARY
-from tests.test_support_pages import CANARY_PHONE, CANARY_PHONE_SHOWN
-from tests.test_support_pages import with_internal_items
+from tests.test_support_pages import CANARY_PHONE, CANARY_PHONE_SHOWN, with_internal_items
 
 
 def token(name: str) -> str:

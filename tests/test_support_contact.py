@@ -24,7 +24,9 @@ WITH_ADDRESSES = (
         "    description: Write to us.\n    email: help@example.com\n"
         "    portal: https://desk.example.com/\n",
     )
-    .replace("    description: Call us.\n", '    description: Call us.\n    phone: "+12025550142"\n')
+    .replace(
+        "    description: Call us.\n", '    description: Call us.\n    phone: "+12025550142"\n'
+    )
     .replace(
         "    description: Write to the on-call staff.\n",
         "    description: Write to the on-call staff.\n    email: night@example.net\n",
@@ -109,7 +111,9 @@ def test_bad_portals(value, fragment):
 
 def test_mailto_is_percent_encoded():
     url = contact.mailto("a@example.com", "CRITICAL - x & y", "line 1\nline 2?")
-    assert url == "mailto:a@example.com?subject=CRITICAL%20-%20x%20%26%20y&body=line%201%0Aline%202%3F"
+    assert (
+        url == "mailto:a@example.com?subject=CRITICAL%20-%20x%20%26%20y&body=line%201%0Aline%202%3F"
+    )
 
 
 def test_a_channel_no_plan_uses():
@@ -174,7 +178,9 @@ def test_standard_plus_is_never_offered_a_telephone_number(demo):
     routes = Routes(for_edition(demo.file, "public"))
     config = routes.config()
     (standard_plus,) = [p for p in config["plans"] if p["id"] == "standard-plus"]
-    kinds = {link["kind"] for t in standard_plus["tickets"] for o in t["offers"] for link in o["links"]}
+    kinds = {
+        link["kind"] for t in standard_plus["tickets"] for o in t["offers"] for link in o["links"]
+    }
     assert kinds == {"email", "portal"}
     premium = [p for p in config["plans"] if p["id"] == "premium"][0]
     kinds = {link["kind"] for t in premium["tickets"] for o in t["offers"] for link in o["links"]}

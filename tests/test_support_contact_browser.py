@@ -105,7 +105,9 @@ def test_the_critical_route_comes_first_and_stands_out(page, demo_url):
 
 
 def test_without_scripts_every_route_is_a_plain_list(chromium, demo_url):
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
     try:
         page = context.new_page()
         page.goto(demo_url)
@@ -156,7 +158,9 @@ def test_the_ticket_form_answers_first_then_hands_over_the_route(page, demo_url)
     body = query["body"][0]
     assert body.startswith("Problem: when can I call support on the telephone\nUrgency: Normal")
     assert "- record numbers, such as a permit, citation or user number;" in body
-    assert "answered on the next business day" in page.locator("[data-kb-ticket-route]").inner_text()
+    assert (
+        "answered on the next business day" in page.locator("[data-kb-ticket-route]").inner_text()
+    )
     # The same problem, critical, from a Premium client on Saturday night: the on-call address.
     page.select_option("[data-kb-ticket-plan]", "premium")
     page.select_option("[data-kb-ticket-urgency]", label="Critical")

@@ -181,9 +181,7 @@ def pages(data: SupportData, edition: Edition) -> list[GeneratedPage]:
         markdown = (
             _environment()
             .get_template(template)
-            .render(
-                view=view, data=view.data, box=box, edition=edition, routes=Routes(view.data)
-            )
+            .render(view=view, data=view.data, box=box, edition=edition, routes=Routes(view.data))
         )
         # Markdown fields may quote facts: resolved like any page's placeholders.
         markdown = placeholders.resolve(markdown, data.source, 0, data.facts, edition)

@@ -139,9 +139,7 @@ Duration = Annotated[
 Email = Annotated[
     str,
     AfterValidator(_checked_value(contact.check_email)),
-    WithJsonSchema(
-        {"type": "string", "format": "email", "examples": [contact.EXAMPLE_EMAIL]}
-    ),
+    WithJsonSchema({"type": "string", "format": "email", "examples": [contact.EXAMPLE_EMAIL]}),
 ]
 Phone = Annotated[
     str,
