@@ -248,3 +248,8 @@ def test_links_order_and_labels(demo):
     assert [(link.url, link.label) for link in links(channels["phone"])] == [
         ("tel:+14165550142", "(416) 555-0142")
     ]
+
+
+def test_an_address_with_query_characters_stays_one_address():
+    assert contact.check_email("a&b?c@example.com") == "a&b?c@example.com"
+    assert contact.mailto("a&b?c@example.com", "x") == "mailto:a%26b%3Fc@example.com?subject=x"

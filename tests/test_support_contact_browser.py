@@ -180,3 +180,23 @@ def test_the_ticket_form_shows_result_text_as_text(page, demo_url):
     assert page.locator("[data-kb-ticket-form] img").count() == 0
     assert page.evaluate("window.pwned") is None
     assert page.js_errors == []
+
+
+def test_the_filled_form_and_the_routes_pass_axe_on_a_phone(chromium, demo_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser import axe_violations
+
+    context = chromium.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(TUESDAY_10AM)
+        page.goto(demo_url + "support/launch-a-ticket/")
+        page.locator("[data-kb-ticket-problem]").fill("officers cannot issue citations")
+        page.locator("[data-kb-ticket-route-step]").wait_for(state="visible")
+        page.select_option("[data-kb-ticket-plan]", "premium")
+        page.select_option("[data-kb-ticket-urgency]", label="Critical")
+        page.locator("[data-kb-ticket-route-links] a").first.wait_for(state="visible")
+        assert axe_violations(Axe(), page) == []
+    finally:
+        context.close()

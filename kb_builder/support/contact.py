@@ -165,7 +165,10 @@ def mailto(address: str, subject: str | None = None, body: str | None = None) ->
         query.append("subject=" + quote(subject, safe=""))
     if body:
         query.append("body=" + quote(body, safe=""))
-    return f"mailto:{address}" + ("?" + "&".join(query) if query else "")
+    # RFC 6068: '%', '?', '&', '#' (and '/' ...) may be in a valid local part; encoded here so
+    # that they stay part of the address instead of starting a query or a fragment.
+    encoded = quote(address, safe="@!$'()*+,;=-._~")
+    return f"mailto:{encoded}" + ("?" + "&".join(query) if query else "")
 
 
 def tel(e164: str) -> str:

@@ -91,10 +91,10 @@
     root.className = "kb-ticket-form admonition question";
     root.setAttribute("role", "region");
     root.setAttribute("aria-labelledby", "kb-ticket-form-title");
-    root.appendChild(
-      element("p", { class: "admonition-title", id: "kb-ticket-form-title" }, "Describe the problem first")
-    );
-    root.appendChild(element("label", { for: "kb-ticket-problem" }, "In one sentence, what is wrong?"));
+    const title = { class: "admonition-title", id: "kb-ticket-form-title" };
+    root.appendChild(element("p", title, "Describe the problem first"));
+    const question = "In one sentence, what is wrong?";
+    root.appendChild(element("label", { for: "kb-ticket-problem" }, question));
     const input = element("input", {
       type: "text",
       id: "kb-ticket-problem",
@@ -108,13 +108,18 @@
     const answers = element("div", { "data-kb-ticket-answers": "", "aria-live": "polite" });
     root.appendChild(answers);
 
-    const step = element("div", { class: "kb-ticket-form__route-step", "data-kb-ticket-route-step": "" });
+    const step = element("div", {
+      class: "kb-ticket-form__route-step",
+      "data-kb-ticket-route-step": "",
+    });
     step.hidden = true;
     step.appendChild(element("p", {}, "Not answered? Tell us your plan and how urgent it is:"));
     const planLabel = element("label", { for: "kb-ticket-plan" }, "Your plan");
     const plan = element("select", { id: "kb-ticket-plan", "data-kb-ticket-plan": "" });
     plan.appendChild(element("option", { value: "" }, "Choose your plan"));
-    config.contact.plans.forEach((p) => plan.appendChild(element("option", { value: p.id }, p.name)));
+    config.contact.plans.forEach((p) => {
+      plan.appendChild(element("option", { value: p.id }, p.name));
+    });
     const urgencyLabel = element("label", { for: "kb-ticket-urgency" }, "Urgency");
     const urgency = element("select", { id: "kb-ticket-urgency", "data-kb-ticket-urgency": "" });
     urgency.appendChild(element("option", { value: "" }, "Choose the urgency"));
@@ -125,7 +130,11 @@
       });
     });
     [planLabel, plan, urgencyLabel, urgency].forEach((node) => step.appendChild(node));
-    const route = element("div", { class: "kb-ticket-form__route", "data-kb-ticket-route": "", "aria-live": "polite" });
+    const route = element("div", {
+      class: "kb-ticket-form__route",
+      "data-kb-ticket-route": "",
+      "aria-live": "polite",
+    });
     step.appendChild(route);
     root.appendChild(step);
     root.hidden = false;
@@ -138,13 +147,16 @@
       const results = (answer.results || []).filter((r) => isSiteRelative(r.url)).slice(0, LIMIT);
       const base = (window.kbSearch && window.kbSearch.base) || document.baseURI;
       if (results.length === 0) {
-        answers.appendChild(element("p", {}, "No answer in the help centre matches “" + text + "” yet."));
+        const none = "No answer in the help centre matches “" + text + "” yet.";
+        answers.appendChild(element("p", {}, none));
       } else {
-        answers.appendChild(element("p", { class: "kb-ticket-form__lead" }, "These answers may solve it:"));
+        const lead = "These answers may solve it:";
+        answers.appendChild(element("p", { class: "kb-ticket-form__lead" }, lead));
         const list = element("ol", { class: "kb-ticket-form__answers" });
         results.forEach((result) => {
           const item = element("li", { "data-kb-ticket-answer": "" });
-          const link = element("a", { href: new URL(result.url, base).href }, result.title || result.page_title || result.url);
+          const label = result.title || result.page_title || result.url;
+          const link = element("a", { href: new URL(result.url, base).href }, label);
           item.appendChild(link);
           const snippet = snippetText(result.snippet);
           if (snippet) {
@@ -191,15 +203,23 @@
       const now = support.routeNow(config, plan.value, ticketId, clock);
       const planName = plan.options[plan.selectedIndex].text;
       if (!ticket || !now) {
-        route.appendChild(element("p", {}, upfirst(ticket ? ticket.name : "this ticket") + " is not included in the " + planName + " plan."));
+        const what = upfirst(ticket ? ticket.name : "this ticket");
+        const sentence = what + " is not included in the " + planName + " plan.";
+        route.appendChild(element("p", {}, sentence));
         return;
       }
-      const when = config.dayNames[clock.day - 1] + ", " + support.clockLabel(clock.minutes) + " " + config.zoneLabel;
-      route.appendChild(element("p", {}, "Right now (" + when + "), for " + planName + ": " + now.note + "."));
+      const when = config.dayNames[clock.day - 1] + ", " + support.clockLabel(clock.minutes) +
+        " " + config.zoneLabel;
+      const sentence = "Right now (" + when + "), for " + planName + ": " + now.note + ".";
+      route.appendChild(element("p", {}, sentence));
       const description = input.value.trim().slice(0, MAX_CHARS);
       const extra = (description ? "Problem: " + description + "\n" : "") + "Urgency: " + level;
-      const links = element("p", { class: "kb-ticket-form__links", "data-kb-ticket-route-links": now.kind });
-      links.appendChild(support.linkNodes(now.links, ticket, subjectFor(ticket, description), extra));
+      const links = element("p", {
+        class: "kb-ticket-form__links",
+        "data-kb-ticket-route-links": now.kind,
+      });
+      const subject = subjectFor(ticket, description);
+      links.appendChild(support.linkNodes(now.links, ticket, subject, extra));
       route.appendChild(links);
     }
 
