@@ -293,6 +293,10 @@ def test_demo_internal_notes_are_only_internal(demo):
 def test_assets_are_none_and_the_script_exists(demo):
     assert generator.assets(demo, "public", "https://help.example.com/") == []
     assert (ROOT / "theme" / generator.SCRIPT).is_file()
+    assert (ROOT / "theme" / generator.TICKET_SCRIPT).is_file()
+    # The demo loads the form's script after the box's, whose window.kbSupport it uses.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.index(generator.SCRIPT) < config.index(generator.TICKET_SCRIPT)
 
 
 def test_pages_do_not_depend_on_the_data_folder_name(tmp_path):
