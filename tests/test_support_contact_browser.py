@@ -67,6 +67,11 @@ def test_each_client_reaches_the_right_link_in_two_clicks(visitor, demo_url, mom
     # Click 1: the persistent action in the header, visible on a phone as on a desktop.
     action = page.get_by_role("link", name="Contact support")
     assert action.is_visible()
+    # On screen and big enough to tap (a squeezed header once left a 16 px sliver of it).
+    where = action.bounding_box()
+    assert where and where["width"] >= 24 and where["height"] >= 24
+    assert 0 <= where["x"] and where["x"] + where["width"] <= page.viewport_size["width"]
+    assert action.locator("svg").bounding_box()["width"] >= 16
     action.click()
     page.wait_for_selector("[data-kb-support-routes]:not([hidden])")
     assert urlsplit(page.url).path.endswith("/support/launch-a-ticket/")
