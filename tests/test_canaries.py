@@ -36,7 +36,7 @@ import yaml
 from tests.conftest import ROOT, run_kb
 from tests.test_internal_markers import ACCEPTED, SECRET
 from tests.test_support_pages import CANARY as SUPPORT_CANARY
-from tests.test_support_pages import with_internal_items
+from tests.test_support_pages import CANARY_PHONE, CANARY_PHONE_SHOWN, with_internal_items
 
 
 def token(name: str) -> str:
@@ -340,6 +340,20 @@ def test_every_canary_is_in_the_internal_edition(project):
     files = every_file(project / "site-internal")
     missing = [c for c in CANARIES if not any(c.encode() in data for data in files.values())]
     assert missing == []
+
+
+def test_no_internal_contact_address_in_any_byte_of_either_public_copy(project):
+    """The internal channel's e-mail and telephone number (tel: form, national form) stay in the
+    agents' edition, where its routes list them; no byte of the public site or its offline copy
+    holds them (the box's data, the ticket form's routes, the plain lists, placeholders)."""
+    addresses = [f"{SUPPORT}@example.net", CANARY_PHONE[1:], CANARY_PHONE_SHOWN]
+    for folder in ("site", "site-offline"):
+        files = every_file(project / folder)
+        for address in addresses:
+            assert [p for p, data in files.items() if address.encode() in data] == [], address
+    internal = every_file(project / "site-internal")
+    for address in addresses:
+        assert any(address.encode() in data for data in internal.values()), address
 
 
 def test_no_canary_in_the_public_search_index_files(project):

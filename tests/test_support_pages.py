@@ -75,7 +75,12 @@ def test_pages_are_valid_pages_with_title_description_and_h1(demo, edition):
 
 def test_ticket_pages_carry_the_hours_box(demo):
     box = generator.hours_box(demo, "public")
-    assert box.startswith('<div class="admonition info kb-support-hours" data-kb-support-hours="{')
+    assert box.startswith(
+        '<div class="admonition info kb-support-hours" id="contact-support" '
+        'data-kb-support-hours="&#123;'
+    )
+    # No brace reaches the page: the page rules would read it as an attribute list.
+    assert "{" not in box and "}" not in box
     assert "\n\n" not in box  # a blank line would end the HTML block in Markdown
     pages = {p.src_uri: p.markdown for p in generator.pages(demo, "public")}
     for uri in URIS:
@@ -174,6 +179,9 @@ def test_changing_premium_phone_hours_alone(tmp_path):
 
 
 CANARY = "CANARY-7f3a"
+# The internal channel's telephone number (E.164): neither form may reach the public edition.
+CANARY_PHONE = "+14165550199"
+CANARY_PHONE_SHOWN = "555-0199"
 
 
 def with_internal_items(data):
@@ -194,6 +202,8 @@ def with_internal_items(data):
             "id": "escalation-line",
             "name": f"{CANARY} escalation line",
             "description": f"Internal escalation contact {CANARY}.",
+            "email": f"{CANARY}@example.net",
+            "phone": CANARY_PHONE,
         }
     )
     data["plans"][0]["channels"].append(
@@ -223,7 +233,7 @@ def with_internal_items(data):
             "id": "internal-bug",
             "name": f"{CANARY} ticket",
             "definition": CANARY,
-            "channels": ["email"],
+            "channels": ["email", "escalation-line"],
         }
     )
     data["ticket_types"][1]["targets"].append(
@@ -251,7 +261,11 @@ def test_internal_items_never_reach_the_public_edition(tmp_path):
     for text in public:
         assert CANARY not in text
         assert "Internal" not in text and "!!! internal" not in text and "Sentry" not in text
+        assert CANARY_PHONE[1:] not in text and CANARY_PHONE_SHOWN not in text
     internal = "\n".join(p.markdown for p in generator.pages(data, "internal"))
+    # The internal channel's addresses are in the agents' lists of routes, as links.
+    assert f"telephone [(416) {CANARY_PHONE_SHOWN}](<tel:{CANARY_PHONE}>)" in internal
+    assert f"(<mailto:{CANARY}@example.net>)" in internal
     # Every canary item is there, and marked.
     assert internal.count(CANARY) >= 15
     for marked in [
@@ -281,6 +295,10 @@ def test_demo_internal_notes_are_only_internal(demo):
 def test_assets_are_none_and_the_script_exists(demo):
     assert generator.assets(demo, "public", "https://help.example.com/") == []
     assert (ROOT / "theme" / generator.SCRIPT).is_file()
+    assert (ROOT / "theme" / generator.TICKET_SCRIPT).is_file()
+    # The demo loads the form's script after the box's, whose window.kbSupport it uses.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.index(generator.SCRIPT) < config.index(generator.TICKET_SCRIPT)
 
 
 def test_pages_do_not_depend_on_the_data_folder_name(tmp_path):

@@ -123,7 +123,7 @@ def test_admonition_and_tab_bodies_are_prose_but_their_code_is_not(facts):
             "Call {{ support.plans.premium.phone.hour }}.",
             "p.md:6: unknown support fact '{{ support.plans.premium.phone.hour }}' (did you "
             "mean 'support.plans.premium.phone.hours'?); after 'support.plans.premium.phone.' "
-            "use 'days', 'hours', 'name' or 'time'",
+            "use 'days', 'hours', 'name', 'phone' or 'time'",
         ),
         (
             "Call {{ support.plans.gold.phone.hours }}.",

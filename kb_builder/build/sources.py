@@ -18,11 +18,8 @@ def check_places(state: EditionBuild, site: SiteFiles, project_root: Path) -> No
     """Sources that would publish over each other, or come from outside the project."""
     docs_dir = state.docs_dir
     sources = site.sources()
-    markdown = [
-        p.src_uri
-        for p in site.source_pages()
-        if p.written and p.src_uri.endswith(".md") and not is_data_path(p.src_uri)
-    ]
+    # Every Markdown source, those the engine leaves out too (a hidden name is an error).
+    markdown = [u for u in sources if u.endswith(".md") and not is_data_path(u)]
     collisions = urls.collisions(markdown, lambda uri: str(docs_dir / uri), site.use_directory_urls)
     state.refuse(collisions)
     refused = urls.outside_project(sources, docs_dir, project_root) + urls.spelling_collisions(

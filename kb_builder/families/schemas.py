@@ -48,11 +48,11 @@ def write_schemas(out_dir: Path) -> list[Path]:
         out_dir: the folder for the schema files (created if missing).
 
     Returns:
-        The files written, in registry order.
+        The files written, by name.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in SCHEMAS:
+    for name in sorted(SCHEMAS):
         path = out_dir / f"{name}.schema.json"
         path.write_text(schema_text(name), encoding="utf-8")
         written.append(path)

@@ -9,6 +9,8 @@ Modules, one job each:
 - `model`: what the file may hold (pydantic; ``SCHEMA_MODELS`` for editors' JSON Schema);
 - `hours`: days, times, durations and time zones, parsed and worded;
 - `references`: checks that span the file (ids, references, audiences);
+- `contact`: e-mail addresses, telephone numbers (E.164) and portal URLs, checked and shown;
+- `routes`: which addresses a plan uses for a ticket type, and when; the checks on routes;
 - `loader`: `check` (every problem) and `load` (the first raises);
 - `editions`: what the public edition drops;
 - `facts`: the ``{{ support.... }}`` namespace; `placeholders`: resolution in any page;

@@ -8,17 +8,21 @@ The namespace (``<plan>``, ``<channel>``, ... are ids from support.yml), with de
 - ``support.schedules.<schedule>.name``: business hours; ``.days``: Monday to Friday;
   ``.time``: 9 a.m. to 5 p.m. Eastern time; ``.hours``: Monday to Friday, 9 a.m. to 5 p.m.
   Eastern time
-- ``support.channels.<channel>.name``: telephone
+- ``support.channels.<channel>.name``: telephone; ``.email``, ``.phone``, ``.portal``: its
+  addresses, quoted as links (``support@example.com`` as a mailto: link, ``(416) 555-0142`` as
+  a tel: link, the portal as an https: link); write them outside a link's text
 - ``support.plans.<plan>.name``: Premium; ``.channels``: online support ticket (email) and
   telephone
 - ``support.plans.<plan>.<channel>.name``, ``.days``, ``.time``, ``.hours``: that channel in
-  that plan, e.g. ``support.plans.premium.phone.hours``
+  that plan, e.g. ``support.plans.premium.phone.hours``; ``.email``, ``.phone``, ``.portal``:
+  its addresses (only for channels the plan has: a plan without the telephone has no number)
 - ``support.tickets.<type>.name``: critical ticket; ``.definition``: system outages or ...;
   ``.urgencies``: Low, Normal or High; ``.question``: Is your system down?
 - ``support.tickets.<type>.<target>``: 15 minutes (``support.tickets.critical.triage``),
   1 hour (``support.tickets.critical.status_update``)
 - ``support.after_hours.hours``: outside Monday to Friday, 9 a.m. to 5 p.m. Eastern time;
-  ``.channel``: after-hours critical email; ``.staffed_by``: on-call personnel;
+  ``.channel``: after-hours critical email; ``.email``, ``.phone``, ``.portal``: that
+  channel's addresses; ``.staffed_by``: on-call personnel;
   ``.ticket_types``: critical tickets; ``.other_requests``: answered on the next business day
 - ``support.team.<role>.name``: front line agents; ``.description``
 - ``support.escalation.duration``: 1 day to many months;
@@ -34,7 +38,8 @@ from dataclasses import dataclass, field
 
 from kb_builder.core.editions import Audience
 from kb_builder.families.support import hours
-from kb_builder.families.support.model import SupportFile
+from kb_builder.families.support.model import Channel, SupportFile
+from kb_builder.families.support.routes import links
 from kb_builder.families.support.wording import (
     join,
     plural,
@@ -48,10 +53,15 @@ ROOT = "support"
 
 @dataclass(frozen=True)
 class Fact:
-    """One quotable value: plain text, and who may read it."""
+    """One quotable value: plain text, and who may read it.
+
+    An address fact (e-mail, telephone, portal) also has a `link` (``mailto:``, ``tel:``,
+    ``https:``): a page quoting it gets a link whose text is `value`.
+    """
 
     value: str
     audience: Audience = "public"
+    link: str | None = None
 
 
 @dataclass
@@ -60,9 +70,14 @@ class Facts:
 
     values: dict[str, Fact] = field(default_factory=dict)
 
-    def add(self, name: str, value: str, *internal_if: object) -> None:
+    def add(self, name: str, value: str, *internal_if: object, link: str | None = None) -> None:
         internal = any(getattr(i, "audience", "public") == "internal" for i in internal_if)
-        self.values[f"{ROOT}.{name}"] = Fact(value, "internal" if internal else "public")
+        self.values[f"{ROOT}.{name}"] = Fact(value, "internal" if internal else "public", link)
+
+    def add_addresses(self, name: str, channel: Channel, *internal_if: object) -> None:
+        """``<name>.email``, ``.phone``, ``.portal``: the channel's addresses, as links."""
+        for link in links(channel):
+            self.add(f"{name}.{link.kind}", link.label, channel, *internal_if, link=link.url)
 
     def get(self, name: str) -> Fact | None:
         """The fact called `name`, or None."""
@@ -97,6 +112,7 @@ def build_facts(data: SupportFile) -> Facts:
         facts.add(f"schedules.{s.id}.hours", schedule_hours(data, s), s)
     for c in data.channels:
         facts.add(f"channels.{c.id}.name", c.name, c)
+        facts.add_addresses(f"channels.{c.id}", c)
 
     for plan in data.plans:
         base = f"plans.{plan.id}"
@@ -112,6 +128,7 @@ def build_facts(data: SupportFile) -> Facts:
             facts.add(f"{at}.days", schedule_days(schedule), plan, offer, schedule)
             facts.add(f"{at}.time", schedule_time(data, schedule), plan, offer, schedule)
             facts.add(f"{at}.hours", schedule_hours(data, schedule), plan, offer, schedule)
+            facts.add_addresses(at, channel, plan, offer)
 
     for ticket in data.ticket_types:
         base = f"tickets.{ticket.id}"
@@ -131,6 +148,7 @@ def build_facts(data: SupportFile) -> Facts:
         facts.add("after_hours.hours", f"outside {schedule_hours(data, schedules[after.outside])}")
     if after.channel in channels:
         facts.add("after_hours.channel", channels[after.channel].name)
+        facts.add_addresses("after_hours", channels[after.channel])
     if after.staffed_by in team:
         facts.add("after_hours.staffed_by", team[after.staffed_by].name)
     names = [plural(types[t].name) for t in after.ticket_types if t in types]

@@ -47,6 +47,13 @@ class Support(Family):
             ]
         return placeholders.find_errors(body, page.source, offset, model.facts, edition)
 
+    def page_context(
+        self, model: SupportData, edition: Edition, context: SiteContext, src_uri, url_of
+    ):
+        """The header's "Contact support" action on every page: the guide's box of routes."""
+        url = url_of(pages.CONTACT_PAGE)
+        return {"kb_contact": {"url": url, "anchor": pages.CONTACT_ANCHOR}} if url else {}
+
     def page_markdown(self, model: SupportData, markdown: str, page, edition: Edition) -> str:
         # Checked before (page_errors); internal passages are already gone in the public edition.
         return placeholders.resolve(markdown, page.source, 0, model.facts, edition)

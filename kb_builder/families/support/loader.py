@@ -23,6 +23,7 @@ from kb_builder.families.support import placeholders
 from kb_builder.families.support.facts import Facts, build_facts
 from kb_builder.families.support.model import MARKDOWN_FIELD, SupportFile
 from kb_builder.families.support.references import check_references, where
+from kb_builder.families.support.routes import check_contact
 from kb_builder.families.support.wording import join
 
 FILE_NAME = "support.yml"
@@ -83,6 +84,9 @@ def check_text(text: str, source: str) -> tuple[SupportFile | None, list[Content
     if model is None:
         return None, errors
     errors = check_references(model, source, lines)
+    if not errors:
+        # Routes can only be followed once every reference resolves.
+        errors = check_contact(model, source, lines)
     if not errors:
         # Placeholders can only be checked once every reference resolves to a fact.
         errors = _placeholder_errors(model, source, lines, build_facts(model))

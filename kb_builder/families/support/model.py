@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from kb_builder.core.editions import Audience
 from kb_builder.core.markdown import checked_data_markdown
 from kb_builder.core.model import StrictModel
-from kb_builder.families.support import hours
+from kb_builder.families.support import contact, hours
 
 # The error type kb_builder.core.validation words as "'<field>' <message>".
 _INVALID = "kb_invalid"
@@ -37,6 +37,18 @@ def _checked(check: Callable[[str], object]) -> Callable[[Any], Any]:
         except ValueError as e:
             raise PydanticCustomError(_INVALID, str(e)) from None
         return value
+
+    return run
+
+
+def _checked_value(check: Callable[[str], str]) -> Callable[[Any], Any]:
+    """Like `_checked`, keeping the value the check returns (a normalised address)."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except ValueError as e:
+            raise PydanticCustomError(_INVALID, str(e)) from None
 
     return run
 
@@ -125,6 +137,31 @@ Duration = Annotated[
     AfterValidator(_checked(hours.parse_duration)),
     WithJsonSchema({"type": "string", "examples": ["15 minutes", "1 hour", "2 business days"]}),
 ]
+Email = Annotated[
+    str,
+    AfterValidator(_checked_value(contact.check_email)),
+    WithJsonSchema({"type": "string", "format": "email", "examples": [contact.EXAMPLE_EMAIL]}),
+]
+Phone = Annotated[
+    str,
+    BeforeValidator(_checked(contact.not_a_number)),
+    AfterValidator(_checked_value(contact.check_phone)),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": contact.E164.pattern,
+            "description": "E.164: '+', country code, number, no spaces; shown nationally",
+            "examples": [contact.EXAMPLE_PHONE],
+        }
+    ),
+]
+PortalUrl = Annotated[
+    str,
+    AfterValidator(_checked_value(contact.check_portal)),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^https://", "examples": [contact.EXAMPLE_PORTAL]}
+    ),
+]
 TimeZone = Annotated[
     str,
     AfterValidator(_checked(hours.check_time_zone)),
@@ -190,6 +227,19 @@ class Channel(Item):
         default=None,
         description="When to use it rather than a ticket (a section of launch-a-ticket)",
     )
+    # Where clients reach it: pages link to these as mailto:, tel: and https: links. Which
+    # plans, hours and ticket types a channel serves is said where it is used (plans[].channels,
+    # ticket_types[].channels, after_hours.channel), once.
+    email: Email | None = Field(default=None, description="E-mail address, e.g. support@...")
+    phone: Phone | None = Field(default=None, description="Telephone number in E.164")
+    portal: PortalUrl | None = Field(
+        default=None, description="The help-desk portal's https:// address"
+    )
+
+    @property
+    def has_address(self) -> bool:
+        """Whether the channel gives clients an address to use (e-mail, telephone, portal)."""
+        return bool(self.email or self.phone or self.portal)
 
 
 class PlanChannel(Item):

@@ -25,16 +25,19 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from kb_builder.core.editions import Edition
 from kb_builder.core.generated import GeneratedAsset, GeneratedPage
 from kb_builder.core.templates import environment, markdown
 from kb_builder.core.text import MarkdownText
+from kb_builder.core.text import html as html_text
 from kb_builder.families.support import blocks, placeholders, wording
 from kb_builder.families.support.editions import for_edition
 from kb_builder.families.support.loader import SupportData
 from kb_builder.families.support.model import MARKDOWN_FIELD, SupportFile
+from kb_builder.families.support.routes import Routes
 from kb_builder.families.support.view import SupportView, plain_text
 
 PAGES = {
@@ -45,6 +48,11 @@ PAGES = {
 }
 # The box's script, a theme asset (theme/assets/...), loaded through mkdocs.yml extra_javascript.
 SCRIPT = "assets/javascripts/support-hours.js"
+# The ticket form of launch-a-ticket (after SCRIPT and the search engine in extra_javascript).
+TICKET_SCRIPT = "assets/javascripts/support-ticket.js"
+# The guide every page's "Contact support" action opens, and the box's id there.
+CONTACT_PAGE = "support/launch-a-ticket.md"
+CONTACT_ANCHOR = "contact-support"
 
 
 def _markdown_out(function: Callable[..., str]) -> Callable[..., MarkdownText]:
@@ -141,8 +149,16 @@ def hours_box(data: SupportData, edition: Edition) -> MarkdownText:
         edition: ``"public"`` leaves out internal plans and channels.
     """
     view = SupportView(_safe_fields(for_edition(data.file, edition)))
-    config = json.dumps(view.hours_config(), ensure_ascii=False, sort_keys=True)
-    html = _environment().get_template("hours-box.html.j2").render(view=view, config=config)
+    hours = {**view.hours_config(), "contact": Routes(view.data).config()}
+    config = json.dumps(hours, ensure_ascii=False, sort_keys=True)
+    # Braces as character references: the page rules read "{...}" in a page as an attribute
+    # list, and writers' words inside (one, only) as event handlers. Browsers decode them.
+    escaped = str(html_text(config)).replace("{", "&#123;").replace("}", "&#125;")
+    html = (
+        _environment()
+        .get_template("hours-box.html.j2")
+        .render(view=view, config=Markup(escaped), anchor=CONTACT_ANCHOR)
+    )
     return MarkdownText(html.strip())
 
 
@@ -159,7 +175,7 @@ def pages(data: SupportData, edition: Edition) -> list[GeneratedPage]:
         markdown = (
             _environment()
             .get_template(template)
-            .render(view=view, data=view.data, box=box, edition=edition)
+            .render(view=view, data=view.data, box=box, edition=edition, routes=Routes(view.data))
         )
         # Markdown fields may quote facts: resolved like any page's placeholders.
         markdown = placeholders.resolve(markdown, data.source, 0, data.facts, edition)

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from kb_builder.core.editions import Edition
 from kb_builder.core.errors import ContentError, did_you_mean, one_of
-from kb_builder.core.text import markdown_literal
+from kb_builder.core.text import href, markdown_literal
 from kb_builder.families.support.facts import ROOT, Facts
 
 PLACEHOLDER = re.compile(r"\{\{[ \t]*([A-Za-z_][\w-]*(?:\.[\w-]+)+)[ \t]*\}\}")
@@ -189,6 +189,8 @@ def find_errors(
 def resolve(markdown: str, source: str, body_offset: int, facts: Facts, edition: Edition) -> str:
     """`markdown` with every placeholder in prose replaced by its fact, escaped as literal text.
 
+    An address fact becomes a link to its address (`Fact.link`), its text escaped the same way.
+
     Text without placeholders in prose is returned unchanged, byte for byte.
 
     Raises:
@@ -206,5 +208,8 @@ def resolve(markdown: str, source: str, body_offset: int, facts: Facts, edition:
         fact = facts.get(p.name)
         assert fact is not None
         line = lines[p.line]
-        lines[p.line] = line[: p.start] + markdown_literal(fact.value) + line[p.end :]
+        text = markdown_literal(fact.value)
+        if fact.link:  # an address: a link (mailto:, tel:, https:, checked by href)
+            text = f"[{text}]({href(fact.link)})"
+        lines[p.line] = line[: p.start] + text + line[p.end :]
     return "".join(lines)

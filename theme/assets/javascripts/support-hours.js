@@ -5,7 +5,10 @@
  * right with scripts off. This script reads the hours and the vendor's time zone from the box's
  * data-kb-support-hours attribute, turns the visitor's clock into the vendor's weekday and time
  * (Intl.DateTimeFormat with timeZone, so daylight saving time is the browser's business), and
- * says whether support is open now and which channel each plan uses right now.
+ * says whether support is open now and which channel each plan uses right now. It also fills
+ * the box's routes block: for each plan and ticket type, the links (mailto:, tel:, https:) that
+ * apply at this moment (routeNow), and exposes those rules as window.kbSupport for the ticket
+ * form (support-ticket.js).
  * No library, no network request; a failure leaves the static text as it is.
  */
 (function () {
@@ -113,6 +116,141 @@
     return { open: false, text: text };
   }
 
+  /* ---------- contact routes (kb_builder/support/routes.py states the same rules) ---------- */
+
+  const KIND_NAMES = { email: "E-mail", phone: "Call", portal: "Help desk" };
+
+  /* The address a link should open for `ticket`: an e-mail gets the ticket's subject format and
+   * a body asking for what a good ticket includes (`extra` text first, e.g. the problem). */
+  function linkFor(link, ticket, subject, extra) {
+    if (link.kind !== "email") {
+      return link.href;
+    }
+    const query = [];
+    const title = subject || ticket.subject;
+    if (title) {
+      query.push("subject=" + encodeURIComponent(title));
+    }
+    const body = (extra ? extra + "\n\n" : "") + (ticket.body || "");
+    if (body) {
+      query.push("body=" + encodeURIComponent(body));
+    }
+    return link.href + (query.length ? "?" + query.join("&") : "");
+  }
+
+  /* The route for one plan and ticket type at `clock`: {kind, links, note}.
+   * kind is "open" (a channel's hours are open), "after-hours" (the on-call channel) or "wait"
+   * (a written request, answered later); a telephone is offered only while it is open. */
+  function routeNow(config, planId, ticketId, clock) {
+    const contact = config.contact;
+    const plan = contact.plans.find((p) => p.id === planId);
+    const route = plan && plan.tickets.find((t) => t.id === ticketId);
+    if (!route) {
+      return null;
+    }
+    const open = route.offers.filter((offer) => isOpen(config.schedules[offer.schedule], clock));
+    if (open.length > 0) {
+      return {
+        kind: "open",
+        links: [].concat(...open.map((offer) => offer.links)),
+        note: "open until " + config.schedules[open[0].schedule].closeLabel + " " +
+          config.zoneLabel,
+      };
+    }
+    if (route.afterHours && !isOpen(config.schedules[config.business], clock)) {
+      return {
+        kind: "after-hours",
+        links: contact.afterHours.links,
+        note: contact.afterHours.name + ", answered by " + config.afterHours.staffedBy,
+      };
+    }
+    const seen = {};
+    const written = [];
+    route.offers.forEach((offer) => {
+      offer.links.forEach((link) => {
+        if (link.kind !== "phone" && !seen[link.href]) {
+          seen[link.href] = true;
+          written.push(link);
+        }
+      });
+    });
+    return { kind: "wait", links: written, note: contact.otherRequests };
+  }
+
+  /* Links as DOM nodes (text only, never markup from data). */
+  function linkNodes(links, ticket, subject, extra) {
+    const fragment = document.createDocumentFragment();
+    links.forEach((link, i) => {
+      if (i > 0) {
+        fragment.appendChild(document.createTextNode(" · "));
+      }
+      const a = document.createElement("a");
+      a.href = linkFor(link, ticket, subject, extra);
+      a.textContent = KIND_NAMES[link.kind] + ": " + link.label;
+      a.setAttribute("data-kb-route-link", link.kind);
+      fragment.appendChild(a);
+    });
+    return fragment;
+  }
+
+  function ticketsInOrder(config) {
+    // Urgent ticket types first: the critical path comes before the rest.
+    const tickets = config.contact.tickets.slice();
+    return tickets.filter((t) => t.urgent).concat(tickets.filter((t) => !t.urgent));
+  }
+
+  /* The box's routes block: for each plan and ticket type, the links that apply now. */
+  function fillRoutes(box, config, clock) {
+    const block = box.querySelector("[data-kb-support-routes]");
+    if (!block || !config.contact) {
+      return;
+    }
+    block.textContent = "";
+    const title = document.createElement("p");
+    title.className = "kb-support-routes__title";
+    title.textContent = "Who to contact right now:";
+    block.appendChild(title);
+    config.contact.plans.forEach((plan) => {
+      const group = document.createElement("div");
+      group.className = "kb-support-routes__plan";
+      group.setAttribute("data-kb-route-plan", plan.id);
+      const name = document.createElement("p");
+      const strong = document.createElement("strong");
+      strong.textContent = plan.name;
+      name.appendChild(strong);
+      group.appendChild(name);
+      const list = document.createElement("ul");
+      ticketsInOrder(config).forEach((ticket) => {
+        const route = routeNow(config, plan.id, ticket.id, clock);
+        if (!route) {
+          return;
+        }
+        const item = document.createElement("li");
+        item.setAttribute("data-kb-route", plan.id + ":" + ticket.id);
+        item.setAttribute("data-kb-route-kind", route.kind);
+        if (ticket.urgent) {
+          item.className = "kb-support-routes__urgent";
+        }
+        item.appendChild(document.createTextNode(upfirst(ticket.name) + " (" + route.note + "): "));
+        item.appendChild(linkNodes(route.links, ticket));
+        list.appendChild(item);
+      });
+      group.appendChild(list);
+      block.appendChild(group);
+    });
+    block.hidden = false;
+  }
+
+  // For the ticket form (support-ticket.js): the same clock and rules.
+  window.kbSupport = {
+    vendorClock: vendorClock,
+    routeNow: routeNow,
+    linkFor: linkFor,
+    linkNodes: linkNodes,
+    clockLabel: clockLabel,
+    KIND_NAMES: KIND_NAMES,
+  };
+
   function update(box, now) {
     const config = JSON.parse(box.getAttribute("data-kb-support-hours"));
     const clock = vendorClock(now, config.timeZone);
@@ -135,6 +273,7 @@
         vendorTime + " " + config.zoneLabel + ".";
       status.hidden = false;
     }
+    fillRoutes(box, config, clock);
     box.setAttribute("data-kb-support-state", anyOpen ? "open" : "closed");
   }
 
