@@ -349,6 +349,9 @@ def _register_writer_commands() -> None:
     main.add_command(release)
     main.add_command(import_)
     main.add_command(search_command)
+    from kb_builder.insights.cli import report_command  # kb report (issue 12)
+
+    main.add_command(report_command)
 
 
 _register_writer_commands()
