@@ -74,8 +74,13 @@ def kb_serve_api(project: Path, edition: str = "public") -> Iterator[Served]:
         args, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        line = process.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in line, line + process.stdout.read()
+        # The address line comes first, after any warning (read line by line: reading to the
+        # end would wait for a server that never ends).
+        said = []
+        while not said or f"http://127.0.0.1:{port}/" not in said[-1]:
+            line = process.stdout.readline()
+            assert line and len(said) < 20, "".join(said) + line
+            said.append(line)
         yield Served(f"http://127.0.0.1:{port}", project, edition)
     finally:
         process.terminate()  # only the process started here

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import time
 
@@ -334,3 +335,17 @@ def test_report_date_range_and_refusals(tmp_path):
     nothing = run_kb("report", "-f", str(config), "--edition", "internal")
     assert nothing.exit_code == 0 and "Nothing recorded yet" in nothing.output
     assert not insights_path(config, "internal").exists()
+
+
+def test_a_database_of_another_edition_is_never_written_and_search_goes_on(public, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(public.project, project, ignore=shutil.ignore_patterns("insights"))
+    wrong = Store(insights_path(project / "mkdocs.yml", "public"), "internal")
+    wrong.add_feedback(INTERNAL_PAGE, "", True)
+    wrong.close()
+    with kb_serve_api(project) as served:
+        status, _, data = feedback(served, {"page": "faq/", "helpful": True})
+        assert status == 404 and "no such endpoint" in data["error"]
+        status, _, data = request(served.url, "/api/search?q=phone+hours", method="GET")
+        assert status == 200 and data["total"] > 0
+    assert served.rows("SELECT page FROM feedback") == [(INTERNAL_PAGE,)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 from kb_builder.insights import intake
 from kb_builder.insights.intake import Refused
 from kb_builder.insights.ratelimit import RateLimit
-from kb_builder.insights.store import Store
+from kb_builder.insights.store import Store, WrongEdition
 from kb_builder.insights.targets import EditionMismatch, Targets
 from search.index import IndexMissing, LiveIndex
 from search.query import Synonyms, search
@@ -248,7 +249,13 @@ def with_insights(
     resolved = path.resolve()
     if resolved == site or site in resolved.parents:
         raise ValueError(f"the insights database {path} must not be inside the site {site_dir}")
-    store = Store(path, index_dir.name)
+    try:
+        store = Store(path, index_dir.name)
+    except (OSError, sqlite3.Error, WrongEdition) as e:
+        # The search must not stop because answers cannot be kept (a read-only .kb/, a file
+        # of another edition): said once; the two routes then answer 404 like any unknown one.
+        print(f"answers and searches will not be recorded: {e}", file=sys.stderr)
+        return app
     return make_insights_app(
         app,
         site_dir=site_dir,
