@@ -124,6 +124,9 @@ def test_the_database_is_beside_the_index_in_wal_mode_and_holds_no_address(publi
     with sqlite3.connect(public.db) as db:
         dump = "\n".join(db.iterdump())
     assert client not in dump and "127.0." not in dump
+    # faq/index.html is the page faq/: one page, one line in the report.
+    assert feedback(public, {"page": "faq/index.html", "helpful": False})[0] == 201
+    assert public.rows("SELECT page FROM feedback ORDER BY id DESC LIMIT 1") == [("faq/",)]
 
 
 BAD_FEEDBACK = [
@@ -155,6 +158,8 @@ BAD_FEEDBACK = [
     (b'{"page": "no/such/page/", "helpful": true}', "application/json", NOT_A_PAGE),
     (b'{"page": "faq/#no-such-question", "helpful": true}', "application/json", NOT_A_PAGE),
     (b'{"page": "faq/?q=1", "helpful": true}', "application/json", NOT_A_PAGE),
+    (b'{"page": "%s/", "helpful": true}' % (b"a" * 300), "application/json", NOT_A_PAGE),
+    (b'{"page": "caf%C3/", "helpful": true}', "application/json", NOT_A_PAGE),
     (b'{"page": "faq/\\u0000", "helpful": true}', "application/json", "control characters"),
     (
         b'{"page": "faq/", "helpful": true, "comment": "a\\u001b[31mred"}',

@@ -132,3 +132,15 @@ def test_a_result_chosen_in_the_header_box_is_one_search_with_its_open(page, ser
     # The prefixes typed on the way ("s", "sa", ...) are not searches anyone made.
     assert served.rows("SELECT count(*) FROM searches WHERE query LIKE 'sandbox%'") == [(1,)]
     assert page.js_errors == []
+
+
+def test_the_widgets_have_no_serious_accessibility_violations(page, served):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser import axe_violations
+
+    page.goto(served.url + "/faq/")
+    page.locator(WIDGET).first.wait_for(state="visible", timeout=15_000)
+    page.locator(WIDGET).first.get_by_role("button", name="No").click()  # comment box open
+    found = axe_violations(Axe(), page)
+    assert found == []

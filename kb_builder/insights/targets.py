@@ -90,18 +90,23 @@ class Targets:
         try:
             real = Path(os.path.realpath(path))
             root = Path(os.path.realpath(self.site))
-        except (OSError, ValueError):
-            return None
-        if root not in real.parents or not real.is_file():
+            if root not in real.parents or not real.is_file():
+                return None
+        except (OSError, ValueError):  # a name too long for the file system, among others
             return None
         return path
 
     def check(self, target: str, *, anchors: bool = True) -> tuple[str, str]:
         """(page, anchor) of a target URL, or Refused with one message for every page the
-        edition does not have (malformed, missing or internal alike)."""
+        edition does not have (malformed, missing or internal alike).
+
+        ``faq/index.html`` is the page ``faq/`` (one page, one line in the report).
+        """
         page, hash_mark, anchor = target.partition("#")
         if self.page_file(page) is None:
             raise Refused(NOT_A_PAGE)
+        if page == "index.html" or page.endswith("/index.html"):
+            page = page.removesuffix("index.html")
         if not hash_mark:
             return page, ""
         if not anchors or not _ANCHOR.fullmatch(anchor):
