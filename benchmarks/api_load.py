@@ -172,17 +172,22 @@ def main() -> int:
         project = build_demo(Path(tmp))
         port = free_port()
         kb = Path(sys.executable).with_name("kb")
+        # The server's log goes to a file: waitress warns of every queued task under load,
+        # and a pipe nobody reads would fill and stop the server mid-run.
+        log_path = Path(tmp) / "server.log"
+        log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed after the server
         server = subprocess.Popen(
             [str(kb), "serve", "--api", "-a", f"127.0.0.1:{port}"],
             cwd=project,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=log,
             text=True,
         )
         failed = False
         try:
             line = server.stdout.readline()
             assert f":{port}/" in line, line
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # drained
             db = project / ".kb" / "insights" / "public.sqlite3"
             # Warm up the server's index (its first search opens it) outside the measurement.
             Client(port, "127.255.0.1").post("/api/search-event", {"query": "warm up"})
@@ -219,6 +224,10 @@ def main() -> int:
         finally:
             server.terminate()  # the server this script started, by its PID
             server.wait(timeout=10)
+            log.close()
+            errors = [x for x in log_path.read_text().splitlines() if "queue depth" not in x]
+            if failed and errors:
+                print("server said:\n" + "\n".join(errors[-20:]))
     return 1 if failed else 0
 
 

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,6 +82,9 @@ def kb_serve_api(project: Path, edition: str = "public") -> Iterator[Served]:
             line = process.stdout.readline()
             assert line and len(said) < 20, "".join(said) + line
             said.append(line)
+        # Whatever the server says later (waitress's warnings) is read, so that a full pipe
+        # never stops it.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         yield Served(f"http://127.0.0.1:{port}", project, edition)
     finally:
         process.terminate()  # only the process started here
