@@ -44,13 +44,25 @@ LAYERS: dict[str, set[str]] = {
     "core": set(),
     "pages": {"core"},
     "families": {"core", "pages"},
-    "indexing": {"core", "pages", "families", "search"},
+    # What clients answer and search (kb serve --api records it, kb report reads it).
+    "insights": {"core", "families", "search"},
+    "indexing": {"core", "pages", "families", "insights", "search"},
     "checking": {"core", "pages", "families", "indexing"},
     "build": {"core", "pages", "families", "indexing", "checking", "search"},
     "plugins": {"core", "pages", "families", "indexing", "checking", "build", "search"},
     # The engines' switch: the one place that knows which engine runs (docs/engines.md).
     "engines": {"core", "plugins"},
-    "cli": {"core", "pages", "families", "indexing", "checking", "plugins", "engines", "search"},
+    "cli": {
+        "core",
+        "pages",
+        "families",
+        "indexing",
+        "insights",
+        "checking",
+        "plugins",
+        "engines",
+        "search",
+    },
 }
 
 

@@ -20,10 +20,11 @@ def _register_commands() -> None:
     from kb_builder.cli.build import build
     from kb_builder.cli.check import check
     from kb_builder.cli.release import import_, new, release
+    from kb_builder.cli.report import report_command
     from kb_builder.cli.search import search_command
     from kb_builder.cli.serve import serve
 
-    for command in (build, serve, check, new, release, import_, search_command):
+    for command in (build, serve, check, new, release, import_, search_command, report_command):
         main.add_command(command)
 
 

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kb_builder.core.generated import GeneratedAsset
 from kb_builder.core.templates import environment
-from kb_builder.families.support.pages import PAGES as SUPPORT_PAGES
+from kb_builder.families.support.pages import TICKET_GUIDES
 
 # Where the page pretends to live in the content directory: published at search/ (search.html
 # in the offline copy).
@@ -24,8 +24,7 @@ SEARCH_PAGE_URI = "search.md"
 OPENSEARCH_URI = "opensearch.xml"
 # The ways to contact support, offered when a search finds little: the generated ticket guides
 # (how to launch a ticket; what to do when the system is down), where a site has them.
-CONTACT_PAGES = ("support/launch-a-ticket.md", "support/critical-tickets.md")
-assert set(CONTACT_PAGES) <= set(SUPPORT_PAGES), "the ticket guides moved: update CONTACT_PAGES"
+CONTACT_PAGES = TICKET_GUIDES
 # OpenSearch 1.1 limits: ShortName at most 16 characters, LongName at most 48.
 _SHORT_NAME = 16
 _LONG_NAME = 48

@@ -68,7 +68,11 @@ def make_site_app(
         index_file=True,
         add_headers_function=announce_api,
     )
-    return make_app(lambda: index_dir, synonyms_provider, static_app=static)
+    search_app = make_app(lambda: index_dir, synonyms_provider, static_app=static)
+    # /api/feedback and /api/search-event (kb_builder.insights), recorded in .kb/insights/.
+    from kb_builder.insights.api import with_insights
+
+    return with_insights(search_app, site, index_dir, synonyms_provider)
 
 
 def _not_found(site: Path):

@@ -46,6 +46,9 @@ PAGES = {
     "support/plans-and-hours.md": "plans-and-hours.md.j2",
     "support/escalation.md": "escalation.md.j2",
 }
+# The guides that tell a client how to open a ticket (the search page offers them; a search they
+# alone answer found no answer in the site, only the way to ask for one: kb report).
+TICKET_GUIDES = ("support/launch-a-ticket.md", "support/critical-tickets.md")
 # The box's script, a theme asset (theme/assets/...), loaded through mkdocs.yml extra_javascript.
 SCRIPT = "assets/javascripts/support-hours.js"
 # The ticket form of launch-a-ticket (after SCRIPT and the search engine in extra_javascript).

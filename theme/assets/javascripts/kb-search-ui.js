@@ -279,6 +279,12 @@
       });
   }
 
+  // What visitors searched and opened, for kb-feedback.js (which reports it to the API):
+  // "kb-search:shown" {query, count, where: "box" | "page"} and "kb-search:go" {href}.
+  function announce(name, detail) {
+    root.dispatchEvent(new CustomEvent("kb-search:" + name, { detail: detail }));
+  }
+
   /* ---------- rendering ---------- */
 
   function el(tag, className, text) {
@@ -409,6 +415,7 @@
     status.textContent = n
       ? plural(n, "result", "results") + " for " + text + ". Use the arrow keys to choose."
       : "No results for " + text + ".";
+    announce("shown", { query: text, count: n, where: "box" });
   }
 
   function runQuery() {
@@ -445,6 +452,7 @@
   }
 
   function go(href) {
+    announce("go", { href: href });
     setExpanded(false);
     location.assign(href);
   }
@@ -640,6 +648,7 @@
       region.appendChild(list);
     }
     if (help) help.hidden = n >= WEAK_COUNT;
+    announce("shown", { query: query, count: n, where: "page" });
   }
 
   if (pageInput) pageInput.value = query;
