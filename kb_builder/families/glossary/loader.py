@@ -167,24 +167,23 @@ def _marker_errors(glossary: Glossary) -> list[ContentError]:
         header = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
         literal = bool(_LITERAL_BLOCK.search(header))
 
-        def at(n: int) -> int:
-            return line + n + 1 if literal else line
-
-        where = "" if literal else "'definition', its line {}: "
-        for problem in markup.problems:
-            prefix = where.format(problem.line + 1) if where else ""
-            errors.append(ContentError(glossary.source, at(problem.line), prefix + problem.message))
-        for start, _ in markup.passages:
-            prefix = where.format(start + 1) if where else ""
-            errors.append(
-                ContentError(
-                    glossary.source,
-                    at(start),
-                    f"{prefix}the definition of '{term.term}' holds an internal passage, but a "
-                    "definition is shown whole (on the glossary page and in tooltips); make "
-                    "the term 'audience: internal', or move the passage to a page",
-                )
+        for n, message in [(p.line, p.message) for p in markup.problems] + [
+            (
+                start,
+                f"the definition of '{term.term}' holds an internal passage, but a definition "
+                "is shown whole (on the glossary page and in tooltips); make the term "
+                "'audience: internal', or move the passage to a page",
             )
+            for start, _ in markup.passages
+        ]:
+            if literal:  # a literal block keeps the text's lines: the line itself
+                errors.append(ContentError(glossary.source, line + n + 1, message))
+            else:
+                errors.append(
+                    ContentError(
+                        glossary.source, line, f"'definition', its line {n + 1}: {message}"
+                    )
+                )
     return errors
 
 

@@ -28,9 +28,7 @@ def _environment() -> jinja2.Environment:
 
 def _sort_key(term: str) -> tuple[str, str]:
     # Alphabetical as readers expect: accents and case do not decide the place of a term.
-    bare = "".join(
-        c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c)
-    )
+    bare = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
     return (bare.casefold(), term)
 
 
@@ -129,9 +127,7 @@ def plain_definition(definition: str, limit: int = TOOLTIP_LENGTH) -> str:
     parser = _TextOf()
     parser.feed(markdown_html(definition))
     parser.close()
-    text = "".join(
-        c if unicodedata.category(c)[0] != "C" else " " for c in "".join(parser.parts)
-    )
+    text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in "".join(parser.parts))
     text = " ".join(text.split())
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if len(first) <= limit and len(first) < len(text):
@@ -173,9 +169,10 @@ def with_abbreviations(glossary: Glossary, markdown: str, edition: Edition) -> s
     The lines come last, after a blank line, each a line of its own: Python-Markdown's abbr
     extension removes them and marks every mention of the term with ``<abbr title>``.
     """
-    lines = [f"*[{spelling}]: {tooltip}" for spelling, tooltip in abbreviations(
-        glossary, markdown, edition
-    )]
+    lines = [
+        f"*[{spelling}]: {tooltip}"
+        for spelling, tooltip in abbreviations(glossary, markdown, edition)
+    ]
     if not lines:
         return markdown
     return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
