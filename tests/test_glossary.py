@@ -208,8 +208,8 @@ def test_only_the_terms_a_page_mentions_get_a_line(tmp_path):
     result = glossary_pages.with_abbreviations(glossary, body, "internal")
     # After a blank line, one line per spelling (the one split over two lines cannot match).
     assert result == body.rstrip("\n") + (
-        "\n\n*[Preview environment]: A separate copy of OPS-COM for testing and training.\n"
-        "*[citation]: The record that a vehicle broke a parking rule.\n"
+        "\n\n*[[Preview environment]]: A separate copy of OPS-COM for testing and training.\n"
+        "*[[citation]]: The record that a vehicle broke a parking rule.\n"
     )
     assert glossary_pages.with_abbreviations(glossary, "# Nothing\n\nAt all.\n", "public") == (
         "# Nothing\n\nAt all.\n"
@@ -223,6 +223,36 @@ def test_an_internal_term_gets_no_tooltip_in_the_public_edition(tmp_path):
     assert glossary_pages.abbreviations(glossary, body, "internal") == [
         ("night desk", "The on-call agents who triage after-hours email.")
     ]
+
+
+def render(markdown_text: str, extensions=("kb_builder.families.glossary.tooltips",)) -> str:
+    import markdown
+
+    return markdown.markdown(markdown_text, extensions=list(extensions))
+
+
+def test_the_tooltips_extension_marks_prose_only():
+    html = render(
+        "# The preview environment\n\n"
+        "Your preview environment, not [preview environment](x.md), nor `preview environment`.\n\n"
+        "- A preview environment in a list, **preview environment** in bold.\n\n"
+        '*[[preview environment]]: A copy & "more" <b>.\n'
+    )
+    title = 'title="A copy &amp; &quot;more&quot; &lt;b&gt;."'
+    assert html.count(f"<abbr {title}>preview environment</abbr>") == 3
+    assert "<h1>The preview environment</h1>" in html
+    assert '<a href="x.md">preview environment</a>' in html
+    assert "<code>preview environment</code>" in html
+    assert "*[[" not in html
+
+
+def test_the_tooltips_extension_leaves_writers_abbreviations_to_abbr():
+    text = "HTML and the sandbox.\n\n*[HTML]: Hypertext\n*[[sandbox]]: A test site\n"
+    html = render(text, ("abbr", "kb_builder.families.glossary.tooltips"))
+    assert '<abbr title="Hypertext">HTML</abbr>' in html
+    assert '<abbr title="A test site">sandbox</abbr>' in html and "*[" not in html
+    # Without this extension, abbr alone still removes the glossary's lines.
+    assert "*[" not in render(text, ("abbr",))
 
 
 # --- synonyms -------------------------------------------------------------------------------

@@ -52,4 +52,5 @@ class GlossaryFamily(Family):
         }
 
     def markdown_extensions(self) -> tuple[str, ...]:
-        return ("abbr",)
+        # Python-Markdown's abbr would mark headings and links too (see tooltips.py).
+        return ("kb_builder.families.glossary.tooltips",)

@@ -18,6 +18,7 @@ from kb_builder.core.markdown import markdown_html, prose
 from kb_builder.core.templates import environment
 from kb_builder.families.glossary.loader import EDIT_SOURCE, Glossary, anchor
 from kb_builder.families.glossary.model import Term
+from kb_builder.families.glossary.tooltips import definition_line
 
 
 @cache
@@ -94,7 +95,7 @@ def pages(
 #: A tooltip is a reminder, not the article: its first sentence, or this many characters.
 TOOLTIP_LENGTH = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-# What Python-Markdown's abbr extension cannot take in a term ('*[term]: title').
+# What a definition line cannot take in a term ('*[[term]]: tooltip').
 _NOT_IN_ABBR = re.compile(r"[\[\]\\]")
 
 
@@ -145,7 +146,7 @@ def _mentions(term: str, text: str) -> list[str]:
     if _NOT_IN_ABBR.search(term):
         return []
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, term.split())) + r"(?!\w)", re.I)
-    # The abbr extension matches a key exactly: one spacing, each spelling its own line.
+    # The extension matches a term exactly: one spacing, each spelling its own line.
     return sorted({m.group(0) for m in pattern.finditer(text) if "\n" not in m.group(0)})
 
 
@@ -155,8 +156,7 @@ def abbreviations(glossary: Glossary, markdown: str, edition: Edition) -> list[t
     found: dict[str, str] = {}
     for term in shown_terms(glossary, edition):
         tooltip = plain_definition(term.definition)
-        # '' and "" as a title mean "forget this abbreviation" to the extension.
-        if not tooltip or tooltip in {"''", '""'}:
+        if not tooltip:
             continue
         for spelling in _mentions(term.term, text):
             found.setdefault(spelling, tooltip)
@@ -164,13 +164,13 @@ def abbreviations(glossary: Glossary, markdown: str, edition: Edition) -> list[t
 
 
 def with_abbreviations(glossary: Glossary, markdown: str, edition: Edition) -> str:
-    """`markdown` with an abbreviation line (``*[term]: tooltip``) per term its prose mentions.
+    """`markdown` with a definition line (``*[[term]]: tooltip``) per term its prose mentions.
 
-    The lines come last, after a blank line, each a line of its own: Python-Markdown's abbr
-    extension removes them and marks every mention of the term with ``<abbr title>``.
+    The lines come last, after a blank line, each a line of its own: the `tooltips`
+    extension removes them and marks the term's mentions in prose with ``<abbr title>``.
     """
     lines = [
-        f"*[{spelling}]: {tooltip}"
+        definition_line(spelling, tooltip)
         for spelling, tooltip in abbreviations(glossary, markdown, edition)
     ]
     if not lines:
