@@ -182,6 +182,7 @@ def test_a_public_term_linking_to_an_internal_page_is_refused_in_the_public_edit
             'Fast & <b>raw</b> {: onclick=alert(1) } "quoted"',
         ),
         ("First sentence. Second sentence.", "First sentence."),
+        ("Open 9 a.m. to 5 p.m. on weekdays. Closed later.", "Open 9 a.m. to 5 p.m. on weekdays."),
         ("- one\n- two", "one two"),
         ("Tab\there\u200band\x85there", "Tab here and there"),
     ],

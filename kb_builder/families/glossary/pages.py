@@ -94,7 +94,8 @@ def pages(
 
 #: A tooltip is a reminder, not the article: its first sentence, or this many characters.
 TOOLTIP_LENGTH = 160
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A sentence ends before a capital ("9 a.m. to 5 p.m." and "e.g. a permit" go on).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-Z])")
 # What a definition line cannot take in a term ('*[[term]]: tooltip').
 _NOT_IN_ABBR = re.compile(r"[\[\]\\]")
 
