@@ -316,6 +316,9 @@ def test_the_demo_glossary_page(demo_site, demo_internal_site):
         (demo_internal_site / "wiki" / "glossary" / "index.html").read_text()
     )
     assert "night-desk" in [h.attributes["id"] for h in internal.css("h2.kb-glossary-term")]
+    # The internal page that names the internal term shows its tooltip (internal edition only).
+    notes = (demo_internal_site / "internal" / "agent-notes" / "index.html").read_text()
+    assert '<abbr title="The rota of on-call agents' in notes and ">Night desk</abbr>" in notes
     # In the Wiki section's navigation.
     wiki = (demo_site / "wiki" / "index.html").read_text()
     assert 'href="glossary/"' in wiki
