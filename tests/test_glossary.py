@@ -404,3 +404,33 @@ def test_a_tooltip_escapes_what_the_definition_says(build_site):
     # The glossary page (glossary.md by default) shows the same text, escaped.
     page = LexborHTMLParser(_main((site / "glossary" / "index.html").read_text()))
     assert page.css("article script") == [] and "<script>alert(1)</script>" in page.text()
+
+
+def test_a_term_may_point_at_a_page_a_later_family_generates(tmp_path):
+    """The agenda is generated after the glossary; build and check both accept the link."""
+    from tests.conftest import write_project
+
+    training = """\
+    modules:
+      - id: basics
+        title: Basics
+        lessons:
+          - id: one
+            title: One
+            minutes: 10
+            objective: Learn one.
+            page: index.md
+    """
+    glossary = """\
+    terms:
+      - term: Agenda
+        definition: The self-guided training, lesson by lesson.
+        see: training/agenda.md
+    """
+    pages = {"index.md": "# Home\n\nThe agenda.\n", "_data/training.yml": training}
+    write_project(tmp_path, {**pages, "_data/glossary.yml": glossary})
+    assert run_kb("check", cwd=tmp_path).exit_code == 0
+    result = run_kb("build", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    html = (tmp_path / "site" / "glossary" / "index.html").read_text()
+    assert 'href="../training/agenda/"' in html

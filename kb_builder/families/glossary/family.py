@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kb_builder.core.editions import Edition
 from kb_builder.core.errors import ContentError
+from kb_builder.families import registry
 from kb_builder.families.glossary import loader, pages
 from kb_builder.families.glossary.loader import Glossary
 from kb_builder.families.glossary.model import GlossaryFile
@@ -25,6 +26,15 @@ class GlossaryFamily(Family):
         return (data_dir / loader.FILE_NAME).is_file()
 
     def read(self, data_dir: Path, known_pages: Collection[str]):
+        if known_pages:
+            # The build passes the pages known so far; a term may also point at a page a
+            # later family generates (the agenda), as kb check, which knows them all, allows.
+            known_pages = set(known_pages) | {
+                uri
+                for other in registry.FAMILIES
+                if other is not self and other.present(data_dir)
+                for uri in other.generated_uris(data_dir)
+            }
         return loader.read(data_dir, known_pages)
 
     def data_errors(
