@@ -123,22 +123,29 @@ def test_every_glossary_canary_is_in_the_internal_edition(project):
     assert WORD.encode() in manifest and SHIFT_WORD.encode() in manifest
 
 
+# What internal search finds: the term in the agents' page, and (as synonyms) the client
+# words of both terms (the glossary page itself is never a result, in either edition).
+SEARCHABLE = [TERM, WORD, SHIFT_WORD]
+
+
 @pytest.mark.parametrize("canary", CANARIES)
 def test_search_finds_no_glossary_canary_in_public(project, canary):
     public = run_kb("search", canary, "--json", "--limit", "50", cwd=project)
     assert public.exit_code == 0, public
     hits = json.loads(public.output)["hits"]
     assert all(canary not in json.dumps(hit).lower() for hit in hits), hits
-    internal = run_kb("search", canary, "--json", "--edition", "internal", cwd=project)
-    assert internal.exit_code == 0, internal
-    assert json.loads(internal.output)["total"] > 0, canary
+    if canary in SEARCHABLE:
+        internal = run_kb("search", canary, "--json", "--edition", "internal", cwd=project)
+        assert internal.exit_code == 0, internal
+        assert json.loads(internal.output)["total"] > 0, canary
 
 
-def test_a_client_word_of_an_internal_term_finds_it_only_internally(project):
+def test_a_client_word_of_an_internal_term_is_a_synonym_only_internally(project):
+    """The public page mentions the night shift: a public synonym would lead there."""
     for edition, found in (("public", False), ("internal", True)):
         result = run_kb("search", SHIFT_WORD, "--json", "--edition", edition, cwd=project)
         urls = [hit["url"] for hit in json.loads(result.output)["hits"]]
-        assert ("wiki/glossary/#night-shift" in urls) is found, urls
+        assert any(u.startswith("wiki/citations/") for u in urls) is found, urls
 
 
 def test_a_refused_definition_publishes_nothing(tmp_path):

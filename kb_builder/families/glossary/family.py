@@ -48,6 +48,12 @@ class GlossaryFamily(Family):
     def generated_uris(self, data_dir: Path) -> set[str]:
         return {loader.page_uri(data_dir)}
 
+    def unsearchable(self, src_uri: str) -> bool:
+        # The glossary sums up the pages it links to, with the clients' words written out
+        # ("Also called: sandbox"): as a result it would outrank the article a client needs.
+        # Its words reach search as synonyms instead, which lead to those articles.
+        return True
+
     def page_markdown(self, model: Glossary, markdown: str, page, edition: Edition) -> str:
         """Tooltips (``<abbr title>``) on the terms of this edition that the page mentions."""
         return pages.with_abbreviations(model, markdown, edition)
