@@ -129,6 +129,7 @@ class Family:
 REGISTERED = (
     "kb_builder.families.support.family:Support",
     "kb_builder.families.releases.family:Releases",
+    "kb_builder.families.glossary.family:GlossaryFamily",
     "kb_builder.families.training.family:TrainingAgenda",
 )
 
