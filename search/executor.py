@@ -11,8 +11,9 @@ per-record scores are combined node by node exactly as the matchers combine them
 `search.query.Coordinated`). Exact phrases are left to Whoosh's matcher: they need positions,
 and only records with every word of the phrase reach it.
 
-A term's scores depend only on the index generation, so a `TermCache` kept with a searcher (the
-API's `search.index.LiveIndex` keeps one searcher per thread) scores a frequent term once.
+A term's scores depend only on the index generation, so a `TermCache` per generation, shared
+by the searchers on it (the API's `search.index.LiveIndex` keeps one per thread), scores a
+frequent term once.
 
 Anything this module does not know raises `Unsupported`, and the caller falls back to Whoosh's
 own search; `tests/test_search_executor.py` checks that both give the same results.
@@ -33,9 +34,9 @@ from whoosh.searching import Searcher
 
 Scores = dict[int, float]
 
-#: Postings kept scored per searcher: about 100 bytes each, so at most about 60 MB, which
-#: holds every frequent term of a 5,000-page help centre.
-CACHED_POSTINGS = 600_000
+#: Postings kept scored per index generation: about 85 bytes each, so at most about 45 MB,
+#: which holds the frequent terms of a 5,000-page help centre.
+CACHED_POSTINGS = 500_000
 
 
 class Unsupported(Exception):
@@ -74,16 +75,36 @@ class TermCache:
             self._size = 0
 
 
-_CACHES: weakref.WeakKeyDictionary[Searcher, TermCache] = weakref.WeakKeyDictionary()
+_SHARED: OrderedDict[tuple[str, int], TermCache] = OrderedDict()
+_OWN: weakref.WeakKeyDictionary[Searcher, TermCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
+#: Generations whose caches are kept: the live one, and the one before while readers finish.
+KEPT_GENERATIONS = 2
 
 
 def cache_of(searcher: Searcher) -> TermCache:
-    """The term cache that lives as long as `searcher`."""
+    """The term cache of the index generation `searcher` reads.
+
+    Record numbers and scores are those of the generation, so every searcher on it (one per
+    thread of the API) shares one cache; a searcher not opened from an index directory gets
+    its own.
+    """
+    ix = getattr(searcher, "_ix", None)
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
     with _CACHES_LOCK:
-        cache = _CACHES.get(searcher)
+        if folder is None:
+            cache = _OWN.get(searcher)
+            if cache is None:
+                cache = _OWN[searcher] = TermCache()
+            return cache
+        key = (str(folder), searcher.reader().generation())
+        cache = _SHARED.get(key)
         if cache is None:
-            cache = _CACHES[searcher] = TermCache()
+            cache = _SHARED[key] = TermCache()
+            while len(_SHARED) > KEPT_GENERATIONS:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(key)
         return cache
 
 
@@ -93,9 +114,9 @@ class Executor:
 
     Args:
         searcher: a Whoosh searcher with its default BM25F weighting.
-        cache: the term cache to use (default: the searcher's own).
-        coordinated: the `search.query.Coordinated` query class and its scoring function
-            (passed in, since `search.query` imports this module).
+        combiners: query class -> its scoring function, for the query classes of
+            `search.query` (passed in, since `search.query` imports this module).
+        cache: the term cache to use (default: its generation's, see `cache_of`).
     """
 
     searcher: Searcher
