@@ -50,6 +50,7 @@ class TermCache:
         self.limit = limit
         self._items: OrderedDict[tuple[str, str], Scores] = OrderedDict()
         self._size = 0
+        self._lengths: dict[tuple[int, str], list[int]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str]) -> Scores | None:
@@ -69,10 +70,21 @@ class TermCache:
                 _, old = self._items.popitem(last=False)
                 self._size -= len(old)
 
+    def lengths(self, offset: int, field: str, count: int) -> list[int]:
+        """The field lengths of the segment at `offset`, filled in as postings need them."""
+        key = (offset, field)
+        with self._lock:
+            found = self._lengths.get(key)
+            if found is None:
+                found = self._lengths[key] = [0] * count
+            return found
+
     def clear(self) -> None:
+        """Forget every scored term and field length."""
         with self._lock:
             self._items.clear()
             self._size = 0
+            self._lengths.clear()
 
 
 _SHARED: OrderedDict[tuple[str, int], TermCache] = OrderedDict()
@@ -171,10 +183,13 @@ class Executor:
                 deleted = frozenset(getattr(reader, "deleted_docs_set", ()) or ())
                 matcher = matcher.child
             length = reader.doc_field_length
+            lengths = self.cache.lengths(offset, field, reader.doc_count_all())
             for docnum, weight in _postings(matcher):
                 if docnum in deleted:
                     continue
-                fl = length(docnum, field, 1)
+                fl = lengths[docnum]
+                if not fl:  # a record's length is read once per generation (never 0 here)
+                    fl = lengths[docnum] = length(docnum, field, 1)
                 # Whoosh's scoring.bm25, the same operations in the same order.
                 scores[offset + docnum] = idf * (
                     (weight * k1_plus) / (weight + K1 * ((1 - B) + B * fl / avgfl))

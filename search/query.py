@@ -38,6 +38,7 @@ How a query is answered (every constant is in `search.definition`, with its reas
 from __future__ import annotations
 
 import functools
+import heapq
 import html
 import os
 import re
@@ -750,29 +751,57 @@ def _coordinated_scores(ex: executor.Executor, query: Coordinated) -> executor.S
         coverage == 1.0 and sizes[g] == 1.0 for g, coverage in zip(groups, coverages, strict=True)
     )
     out: executor.Scores = {}
+    # The matcher adds a record's scores in the order of the leaves, and the leaves come group
+    # by group (`_Plan.add`): accumulating leaf by leaf, or group by group, performs the very
+    # same additions, so the scores are the matcher's to the last bit.
     if simple:
-        found: dict[int, list[float]] = {}
+        count: dict[int, int] = {}
         for leaf in leaves:
             for doc, score in leaf.items():
-                found.setdefault(doc, []).append(score)
-        for doc, scores in found.items():
-            out[doc] = sum(scores) * (len(scores) / total) ** exponent
-    else:
-        per_doc: dict[int, tuple[dict[int, list[float]], dict[int, float]]] = {}
-        for leaf, group, coverage in zip(leaves, groups, coverages, strict=True):
+                before = out.get(doc)
+                if before is None:
+                    out[doc] = score
+                    count[doc] = 1
+                else:
+                    out[doc] = before + score
+                    count[doc] += 1
+        for doc, n in count.items():
+            out[doc] = out[doc] * (n / total) ** exponent
+        return executor._boosted(out, query.boost)
+    if any(b < a for a, b in zip(groups, groups[1:], strict=False)):
+        raise executor.Unsupported("units out of group order")
+    share: dict[int, float] = {}
+    start = 0
+    while start < len(leaves):
+        group = groups[start]
+        end = start
+        while end < len(leaves) and groups[end] == group:
+            end += 1
+        # The group's value for each record: its best unit (plus tiebreak x the others), and
+        # the largest share of the group that a unit found on the record covers.
+        found: dict[int, list[float]] = {}
+        covered: dict[int, float] = {}
+        for leaf, coverage in zip(leaves[start:end], coverages[start:end], strict=True):
             for doc, score in leaf.items():
-                entry = per_doc.get(doc)
-                if entry is None:
-                    entry = per_doc[doc] = ({}, {})
-                entry[0].setdefault(group, []).append(score)
-                entry[1][group] = max(entry[1].get(group, 0.0), coverage)
-        for doc, (scores, covered) in per_doc.items():
-            value = 0.0
-            for group_scores in scores.values():
+                found.setdefault(doc, []).append(score)
+                covered[doc] = max(covered.get(doc, 0.0), coverage)
+        size = sizes[group]
+        for doc, group_scores in found.items():
+            if len(group_scores) == 1:
+                value = group_scores[0] + tiebreak * 0.0
+            else:
                 best = max(group_scores)
-                value += best + tiebreak * (sum(group_scores) - best)
-            share = sum(covered[g] * sizes[g] for g in covered) / total
-            out[doc] = value * share**exponent
+                value = best + tiebreak * (sum(group_scores) - best)
+            before = out.get(doc)
+            if before is None:
+                out[doc] = 0.0 + value
+                share[doc] = 0 + covered[doc] * size
+            else:
+                out[doc] = before + value
+                share[doc] += covered[doc] * size
+        start = end
+    for doc, value in out.items():
+        out[doc] = value * (share[doc] / total) ** exponent
     return executor._boosted(out, query.boost)
 
 
@@ -824,7 +853,7 @@ def _run_terms(searcher: Searcher, query: Query, kind: str | None, limit: int) -
         held = best.get(page)
         if held is None or score > held[0] or (score == held[0] and doc < held[1]):
             best[page] = (score, doc)
-    top = sorted(best.values(), key=lambda item: (-item[0], item[1]))[:limit]
+    top = heapq.nsmallest(limit, best.values(), key=lambda item: (-item[0], item[1]))
     return _Ranked(query, top, len(scores))
 
 
