@@ -38,6 +38,7 @@ How a query is answered (every constant is in `search.definition`, with its reas
 from __future__ import annotations
 
 import functools
+import heapq
 import html
 import os
 import re
@@ -47,15 +48,16 @@ from dataclasses import dataclass, field
 from whoosh import collectors, highlight, sorting
 from whoosh.lang.porter import stem
 from whoosh.matching import DisjunctionMaxMatcher, UnionMatcher, WrappingMatcher
-from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
 from whoosh.query.compound import CompoundQuery
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
-from search import definition, spelling
+from search import definition, executor, spelling
 from search.documents import KINDS, Hit
-from search.index import LiveIndex, open_index
+from search.index import LiveIndex, open_index, vocabulary_of
 from search.schema import STEMMER, TEXT_FIELDS
+from search.vocabulary import Vocabulary
 
 # Every ranking constant lives in search.definition, with its reason (the browser executor
 # applies the same ones); these names are kept for the modules and tests that import them.
@@ -524,7 +526,7 @@ class _Plan:
             self.sizes[group] = float(size)
             self.units.extend(kept)
 
-    def query(self, *, fuzzy: bool = False) -> Query | None:
+    def query(self, *, fuzzy: Vocabulary | None = None) -> Query | None:
         plan = _Plan(list(self.units), dict(self.sizes), common=self.common)
         optional = []
         fuzzy_share = float(definition.COORDINATION["fuzzy_coverage"])
@@ -535,14 +537,8 @@ class _Plan:
                 continue
             near = None
             # A common word is found already; its near spellings would only add noise.
-            if fuzzy and _fuzzy_edits(token.word) and not token.word.isdigit():
-                near = FuzzyTerm(
-                    "words",
-                    token.word,
-                    boost=float(definition.FUZZY["boost"]),
-                    maxdist=_fuzzy_edits(token.word),
-                    prefixlength=spelling.prefix_length(token.word),
-                )
+            if fuzzy is not None and _fuzzy_edits(token.word) and not token.word.isdigit():
+                near = _near_query(fuzzy, token)
             plan.add(1, (unit, 1.0), (near, fuzzy_share))
         if not plan.units:
             for unit in optional:
@@ -574,6 +570,27 @@ class _Plan:
                 self.common.add(token.term)
         if len(self.common) == len(self.words) and not self.units:
             self.common.clear()  # nothing but common words: they must select
+
+
+def _near_query(vocabulary: Vocabulary, token: Token) -> Query | None:
+    """The near spellings of `token` in the vocabulary, each matched by its term as a query
+    word is (below the word as typed: ``FUZZY["boost"]``); None when it has none.
+
+    The vocabulary keeps words, the index stemmed terms: a near spelling counts through its
+    term, as the browser engine counts it.
+    """
+    near: list[str] = []
+    for word in vocabulary.within(
+        token.word, _fuzzy_edits(token.word), spelling.prefix_length(token.word)
+    ):
+        if word.isdigit():
+            continue
+        term = _term(word) or word
+        if term != token.term and term not in near:
+            near.append(term)
+    if not near:
+        return None
+    return Or([_word_query(t, t) for t in near], boost=float(definition.FUZZY["boost"]))
 
 
 def _plan(tokens: list[Token], synonyms: Synonyms) -> _Plan:
@@ -616,12 +633,12 @@ def _respell(searcher: Searcher, word: str, *, better_than: int = 0) -> str | No
     edits = spelling.max_edits(word)
     if not edits:
         return None
-    reader = searcher.reader()
+    vocabulary = vocabulary_of(searcher)
     # Keyboard slips and swaps cost less than an edit, so the walk allows one edit more than
     # the weighted limit; `spelling.best_correction` applies the limit itself.
     candidates = {
-        w: reader.doc_frequency("words", w)
-        for w in reader.terms_within("words", word, edits + 1, prefix=spelling.prefix_length(word))
+        w: vocabulary.frequency(w)
+        for w in vocabulary.within(word, edits + 1, spelling.prefix_length(word))
         if not w.isdigit()
     }
     candidates = {w: df for w, df in candidates.items() if df > better_than}
@@ -654,7 +671,7 @@ def _spell_check(
         if not _known(searcher, token):
             better = None if spelling.is_general_word(word) else _respell(searcher, word)
         elif rare and not spelling.is_general_word(word):
-            df = searcher.doc_frequency("words", word)
+            df = vocabulary_of(searcher).frequency(word)
             better = _respell(searcher, word, better_than=ratio * max(df, 1)) if df <= 1 else None
         else:
             better = None
@@ -708,7 +725,145 @@ def _page_key(page: object) -> object:
     return page or "/"
 
 
-def _run(searcher: Searcher, query: Query, kind: str | None, limit: int):
+@dataclass(frozen=True)
+class _Ranked:
+    """The best records of a query: (score, record number), best first, and the matches."""
+
+    query: Query
+    top: list[tuple[float, int]]
+    total: int
+
+    def scored_length(self) -> int:
+        return len(self.top)
+
+
+def _coordinated_scores(ex: executor.Executor, query: Coordinated) -> executor.Scores:
+    """`_CoordinatedMatcher.score` for every record at once (the same operations)."""
+    if len(query.subqueries) == 1:
+        return ex.scores(query.subqueries[0])  # Whoosh's matcher() hands it up as it is
+    leaves = [ex.scores(q) for q in query.subqueries]
+    exponent = float(definition.COORDINATION["exponent"])
+    tiebreak = float(definition.SYNONYM_WEIGHTS["tiebreak"])
+    sizes = query.sizes
+    total = float(sum(sizes.values())) or 1.0
+    groups, coverages = query.groups, query.coverages
+    simple = len(set(groups)) == len(groups) and all(
+        coverage == 1.0 and sizes[g] == 1.0 for g, coverage in zip(groups, coverages, strict=True)
+    )
+    out: executor.Scores = {}
+    # The matcher adds a record's scores in the order of the leaves, and the leaves come group
+    # by group (`_Plan.add`): accumulating leaf by leaf, or group by group, performs the very
+    # same additions, so the scores are the matcher's to the last bit.
+    if simple:
+        count: dict[int, int] = {}
+        for leaf in leaves:
+            for doc, score in leaf.items():
+                before = out.get(doc)
+                if before is None:
+                    out[doc] = score
+                    count[doc] = 1
+                else:
+                    out[doc] = before + score
+                    count[doc] += 1
+        for doc, n in count.items():
+            out[doc] = out[doc] * (n / total) ** exponent
+        return executor._boosted(out, query.boost)
+    if any(b < a for a, b in zip(groups, groups[1:], strict=False)):
+        raise executor.Unsupported("units out of group order")
+    share: dict[int, float] = {}
+    start = 0
+    while start < len(leaves):
+        group = groups[start]
+        end = start
+        while end < len(leaves) and groups[end] == group:
+            end += 1
+        # The group's value for each record: its best unit (plus tiebreak x the others), and
+        # the largest share of the group that a unit found on the record covers.
+        found: dict[int, list[float]] = {}
+        covered: dict[int, float] = {}
+        for leaf, coverage in zip(leaves[start:end], coverages[start:end], strict=True):
+            for doc, score in leaf.items():
+                found.setdefault(doc, []).append(score)
+                covered[doc] = max(covered.get(doc, 0.0), coverage)
+        size = sizes[group]
+        for doc, group_scores in found.items():
+            if len(group_scores) == 1:
+                value = group_scores[0] + tiebreak * 0.0
+            else:
+                best = max(group_scores)
+                value = best + tiebreak * (sum(group_scores) - best)
+            before = out.get(doc)
+            if before is None:
+                out[doc] = 0.0 + value
+                share[doc] = 0 + covered[doc] * size
+            else:
+                out[doc] = before + value
+                share[doc] += covered[doc] * size
+        start = end
+    for doc, value in out.items():
+        out[doc] = value * (share[doc] / total) ** exponent
+    return executor._boosted(out, query.boost)
+
+
+def _best_of_scores(ex: executor.Executor, query: BestOf) -> executor.Scores:
+    subs = query.subqueries
+    if not subs:
+        return {}
+    if len(subs) == 1:
+        return ex.scores(subs[0])
+    if query.tiebreak != 0.0 and len(subs) > 2:
+        raise executor.Unsupported("a tree of BestOf matchers with a tiebreak")
+    parts = [ex.scores(q) for q in subs]
+    return executor._boosted(executor.best_of(parts, query.tiebreak), query.boost)
+
+
+_COMBINERS = {Coordinated: _coordinated_scores, BestOf: _best_of_scores}
+
+
+def _page_keys(searcher: Searcher, cache: executor.TermCache) -> list[object]:
+    """Every record's collapsing key (its page; the home page's records: "/")."""
+    keys = getattr(cache, "page_keys", None)
+    if keys is None:
+        reader = searcher.reader()
+        column = reader.column_reader("page")
+        keys = [_page_key(column[doc]) for doc in range(reader.doc_count_all())]
+        cache.page_keys = keys  # type: ignore[attr-defined]
+    return keys
+
+
+def _run_terms(searcher: Searcher, query: Query, kind: str | None, limit: int) -> _Ranked | None:
+    """`_run` term by term (`search.executor`); None when the executor cannot run `query`.
+
+    The same records in the same order as Whoosh's collectors give them: each page's best
+    record (the first of equals, in record order), best first, equal scores in record order.
+    """
+    try:
+        ex = executor.Executor(searcher, _COMBINERS)
+        scores = ex.scores(query)
+    except executor.Unsupported:
+        return None
+    assert ex.cache is not None
+    if kind:
+        allowed = set(searcher.docs_for_query(Term("kind", kind)))
+        scores = {doc: score for doc, score in scores.items() if doc in allowed}
+    pages = _page_keys(searcher, ex.cache)
+    best: dict[object, tuple[float, int]] = {}
+    for doc, score in scores.items():
+        page = pages[doc]
+        held = best.get(page)
+        if held is None or score > held[0] or (score == held[0] and doc < held[1]):
+            best[page] = (score, doc)
+    top = heapq.nsmallest(limit, best.values(), key=lambda item: (-item[0], item[1]))
+    return _Ranked(query, top, len(scores))
+
+
+def _run(searcher: Searcher, query: Query, kind: str | None, limit: int) -> _Ranked:
+    """The best `limit` records for `query`, one per page (term by term when possible)."""
+    ranked = _run_terms(searcher, query, kind, limit)
+    return ranked if ranked is not None else _run_whoosh(searcher, query, kind, limit)
+
+
+def _run_whoosh(searcher: Searcher, query: Query, kind: str | None, limit: int) -> _Ranked:
     # The collectors are assembled by hand because Searcher.search(collapse=...) is wrong:
     # its top-N collector prunes the query (matcher.replace) with the score of the N-th best
     # record so far, but collapsing later removes records from that top N, so records that
@@ -723,17 +878,24 @@ def _run(searcher: Searcher, query: Query, kind: str | None, limit: int):
     if kind:
         collector = collectors.FilterCollector(collector, Term("kind", kind), None)
     searcher.search_with_collector(query, collector)
-    return collector.results()
+    results = collector.results()
+    # Whoosh's count after collapsing is not the number of matches; count them as matched.
+    matched = set(searcher.docs_for_query(query))
+    if kind:
+        matched &= set(searcher.docs_for_query(Term("kind", kind)))
+    total = len(matched)
+    return _Ranked(query, list(results.top_n), total)
 
 
-def _hits(results, limit: int) -> tuple[Hit, ...]:
+def _hits(searcher: Searcher, results: _Ranked, limit: int) -> tuple[Hit, ...]:
     # The words to mark are worked out once for the whole result list (Whoosh's per-hit
     # highlighting walks the query again for every hit, which cost more than the search).
-    words = frozenset(text for fieldname, text in results.q.all_terms() if fieldname == "body")
+    words = frozenset(text for fieldname, text in results.query.all_terms() if fieldname == "body")
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
     formatter = MarkFormatter()
     hits = []
-    for rank, hit in enumerate(results[:limit], start=1):
+    for rank, (score, docnum) in enumerate(results.top[:limit], start=1):
+        hit = searcher.stored_fields(docnum)
         text = hit.get("body", "")
         snippet = (
             highlight.highlight(text, words, STEMMER, fragmenter, formatter, top=2)
@@ -747,7 +909,7 @@ def _hits(results, limit: int) -> tuple[Hit, ...]:
                 kind=hit.get("kind", ""),
                 section=hit.get("section", ""),
                 snippet_html=snippet or _plain_snippet(text),
-                score=round(float(hit.score or 0.0), 4),
+                score=round(float(score or 0.0), 4),
                 rank=rank,
                 page_title=hit.get("page_title", ""),
             )
@@ -786,13 +948,13 @@ def search_with(
     did_you_mean = corrected
     if results.scored_length() < FEW_RESULTS:
         if plan.words:
-            wider = _run(searcher, plan.query(fuzzy=True), kind, collect)
+            wider = _run(searcher, plan.query(fuzzy=vocabulary_of(searcher)), kind, collect)
             if wider.scored_length() > results.scored_length():
                 results = wider
         if did_you_mean is None:
             rare = _spell_check(searcher, tokenize(text), rules, rare=True)
             did_you_mean = _rewrite(text, tokenize(text), rare) if rare else None
-    return Results(text, _hits(results, limit), len(results), did_you_mean, corrected)
+    return Results(text, _hits(searcher, results, limit), results.total, did_you_mean, corrected)
 
 
 def search(

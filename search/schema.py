@@ -16,7 +16,7 @@ from search import definition
 #: from scratch instead of updated. The values of the definition that are baked into the
 #: index (boosts, stop words) are part of it, so changing one of them rebuilds the index too
 #: (an incremental rebuild would otherwise keep old boosts on every unchanged record).
-SCHEMA_VERSION = f"kb-search-2-{definition.index_fingerprint()}"
+SCHEMA_VERSION = f"kb-search-3-{definition.index_fingerprint()}"
 
 TITLE_BOOST = float(definition.FIELD_BOOSTS["title"])
 #: The page's sub-headings, a section's page title, and the tags.
@@ -35,7 +35,9 @@ STEMMER = analysis.StemmingAnalyzer(
 )
 
 #: The same words unstemmed: the vocabulary that spelling suggestions are drawn from, so a
-#: suggestion is a real word ("telephone"), never a stem ("telephon").
+#: suggestion is a real word ("telephone"), never a stem ("telephon"). It is no field of the
+#: index (that cost 43% of a full index): `search.vocabulary` keeps the words and their record
+#: counts beside it; this analyzer is the definition both follow.
 WORDS = (
     analysis.RegexTokenizer()
     | analysis.LowercaseFilter()
@@ -68,12 +70,12 @@ def build_schema() -> fields.Schema:
         audience=fields.ID(stored=True),
         # Ranked text.
         title=fields.TEXT(analyzer=STEMMER, stored=True, field_boost=TITLE_BOOST),
-        headings=fields.TEXT(analyzer=STEMMER, field_boost=HEADINGS_BOOST),
+        # Stored so that a re-index can take a changed record's old words off the vocabulary.
+        headings=fields.TEXT(analyzer=STEMMER, field_boost=HEADINGS_BOOST, stored=True),
         tags=fields.KEYWORD(lowercase=True, commas=True, stored=True),
         # Stored for highlighting: snippets are cut from the stored body.
         body=fields.TEXT(analyzer=STEMMER, stored=True, field_boost=BODY_BOOST),
-        # Spelling vocabulary: title, headings and body, unstemmed, without positions.
-        words=fields.TEXT(analyzer=WORDS, phrase=False),
+        # The spelling vocabulary is not a field: see search.vocabulary.
         # As-you-type title suggestions: the start of every title word ("tele" -> "telephone").
         suggest=fields.NGRAMWORDS(minsize=1, maxsize=15, at="start"),
     )

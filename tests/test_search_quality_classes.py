@@ -24,7 +24,7 @@ from whoosh.query import Term
 from kb_builder.indexing.synonyms import load_synonyms
 from search import definition, spelling
 from search.documents import Document
-from search.index import open_index, rebuild
+from search.index import open_index, rebuild, vocabulary_of
 from search.query import BestOf, Synonyms, search, synonym_weight
 from tests.conftest import ROOT
 from tests.test_search_documents import demo_index
@@ -43,7 +43,7 @@ def pages(results, n: int = 3) -> list[str]:
 
 def in_vocabulary(index, word: str) -> bool:
     with open_index(index).searcher() as searcher:
-        return searcher.doc_frequency("words", word) > 0
+        return vocabulary_of(searcher).frequency(word) > 0
 
 
 # 1. Spelling ------------------------------------------------------------------------------
