@@ -124,8 +124,8 @@ class Family:
 
 
 # One line per family: ``module:class``. Order matters: support first (its facts fill
-# placeholders in every later page), the agenda last (its lessons may point at any page,
-# generated ones included).
+# placeholders in every later page), the glossary after the pages it may point at, the agenda
+# last (its lessons may point at any page, generated ones included).
 REGISTERED = (
     "kb_builder.families.support.family:Support",
     "kb_builder.families.releases.family:Releases",
