@@ -21,6 +21,7 @@ def test_write_schemas(tmp_path):
     written = write_schemas(tmp_path / "out")
     assert [p.name for p in written] == [
         "change.schema.json",
+        "glossary.schema.json",
         "release.schema.json",
         "support.schema.json",
         "training.schema.json",
