@@ -148,7 +148,7 @@ def chromium_times(site: Path) -> list[dict]:
     """Per query, in headless Chromium: ms from kbSearch.query() to its answer, gzip KB loaded."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_FLAGS, find_chromium, serve_directory
+    from tests.helpers.browser import CHROMIUM_FLAGS, find_chromium, serve_directory
 
     rows = []
     with serve_directory(site) as url, sync_playwright() as p:

@@ -16,7 +16,7 @@ by the searchers on it (the API's `search.index.LiveIndex` keeps one per thread)
 frequent term once.
 
 Anything this module does not know raises `Unsupported`, and the caller falls back to Whoosh's
-own search; `tests/test_search_executor.py` checks that both give the same results.
+own search; `tests/unit/test_search_executor.py` checks that both give the same results.
 """
 
 from __future__ import annotations

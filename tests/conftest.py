@@ -51,7 +51,7 @@ class Result:
 
 
 # KB_TEST_ENGINE=properdocs (or zensical) runs every `kb build` of the tests on that engine
-# (tests/test_engines.py builds with each engine whatever this says).
+# (tests/site/test_engines.py builds with each engine whatever this says).
 TEST_ENGINE = os.environ.get("KB_TEST_ENGINE", "")
 
 
@@ -125,7 +125,7 @@ def demo_internal_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def chromium():
     """A headless Chromium browser (Playwright), or a skip (a failure in CI) without one."""
-    from tests.browser import CHROMIUM_FLAGS, require_chromium
+    from tests.helpers.browser import CHROMIUM_FLAGS, require_chromium
 
     executable = require_chromium()
     from playwright.sync_api import sync_playwright
@@ -139,7 +139,7 @@ def chromium():
 @pytest.fixture(scope="session")
 def demo_url(demo_site):
     """The demo site served on 127.0.0.1 for the whole session."""
-    from tests.browser import serve_directory
+    from tests.helpers.browser import serve_directory
 
     with serve_directory(demo_site) as url:
         yield url

@@ -10,7 +10,7 @@ output replaces MkDocs' in the staging folder; then the build goes on as every k
 (assets/kb-search/) is MkDocs' rendering of the same Markdown, kept beside Zensical's pages.
 
 Fail closed: the public tree is the public MkDocs build's own input (the kb plugin already
-removed and refused what is internal), and `tests/test_engines.py` scans the tree and
+removed and refused what is internal), and `tests/site/test_engines.py` scans the tree and
 Zensical's output with the canary test's tokens.
 
 Zensical runs in a child process: it is a Rust runtime that writes its diagnostics to the

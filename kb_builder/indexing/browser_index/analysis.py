@@ -78,7 +78,7 @@ def _stem(word: str) -> str:
 def terms_of(text: str) -> list[str]:
     """The index terms of `text`, in order (stop words dropped and positions renumbered).
 
-    Exactly `search.schema.STEMMER`'s tokens (tests/test_browser_index.py compares them); a
+    Exactly `search.schema.STEMMER`'s tokens (tests/browser/test_browser_index.py compares them); a
     single pass of its own parts is several times faster than its generator chain, which
     matters at 5,000 pages.
     """

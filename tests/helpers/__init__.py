@@ -1,0 +1,1 @@
+"""Helpers the tests share: Chromium, a static server, located errors, site checks."""
