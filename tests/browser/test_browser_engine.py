@@ -22,8 +22,8 @@ from kb_builder.indexing.search_checks import read_checks
 from kb_builder.indexing.synonyms import load_synonyms
 from search.query import search
 from search.spelling import general_words
-from tests.conftest import build_demo
 from tests.browser.test_browser_index import read_part
+from tests.conftest import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "theme" / "assets" / "javascripts" / "kb-search-engine.js"

@@ -145,8 +145,8 @@ Hello and welcome.
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
 def test_an_embedded_player_waits_at_its_final_size(chromium, build_site, viewport):
-    from tests.helpers.browser import serve_directory
     from tests.conftest import MINIMAL_CONFIG, ROOT
+    from tests.helpers.browser import serve_directory
 
     config = MINIMAL_CONFIG.format(theme=ROOT / "theme") + (
         "extra_css: [assets/stylesheets/kb.css]\nextra_javascript: [assets/javascripts/video.js]\n"

@@ -23,8 +23,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.helpers.browser import serve_directory
 from tests.conftest import ROOT, run_kb
+from tests.helpers.browser import serve_directory
 from tests.helpers.sitecheck import html_files, parse
 
 BOX = "#kb-search-input"

@@ -14,8 +14,8 @@ import pytest
 
 from kb_builder.families.support import load
 from kb_builder.families.support import pages as generator
-from tests.helpers.browser import serve_directory
 from tests.conftest import ROOT
+from tests.helpers.browser import serve_directory
 
 pytestmark = pytest.mark.browser
 

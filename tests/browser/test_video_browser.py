@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers.browser import serve_directory
 from tests.conftest import ROOT
+from tests.helpers.browser import serve_directory
 
 pytestmark = pytest.mark.browser
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.conftest import run_kb
 from tests.browser.test_search_ui_browser import copy_project, free_port
+from tests.conftest import run_kb
 
 # A new client address for every caller: 127.0.1.1, 127.0.1.2, ... (never 127.0.0.1, which the
 # browser tests use).

@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.site import test_canaries as canaries
 from tests.conftest import ROOT, build_demo, run_kb, write_project
+from tests.site import test_canaries as canaries
 
 
 def require(engine: str) -> None:
@@ -445,8 +445,8 @@ def test_zensical_navigation_collapses_crowded_folders(tmp_path, limit, collapse
 def test_zensical_search_box_and_page_answer_in_chromium(zensical_demo, page):
     """The header box and the search page run on Zensical's pages (theme overrides, scripts,
     and the static index MkDocs built of the same pages), with no script error."""
-    from tests.helpers.browser import serve_directory
     from tests.browser.test_search_ui_browser import BOX, LISTBOX, RESULTS, wait_for_box
+    from tests.helpers.browser import serve_directory
 
     site, _ = zensical_demo
     with serve_directory(site) as url:
