@@ -98,12 +98,28 @@ def build_site(tmp_path):
     return _build
 
 
-def build_demo(work: Path, *args: str) -> Path:
-    """Build this repository's demo (a copy of content/, theme/, mkdocs.yml) into work/site."""
-    project = work / "project"
+def copy_demo(project: Path, *, config: str | None = "mkdocs.yml", schemas: bool = False) -> Path:
+    """Copy this repository's demo project (content/, theme/ and mkdocs.yml) into `project`.
+
+    Args:
+        config: the name the copy of mkdocs.yml gets (None: no copy, the test writes its own).
+        schemas: copy schemas/ too (data files name their JSON Schemas by relative path).
+
+    Returns:
+        `project`, to edit the copy before building it.
+    """
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    if config is not None:
+        shutil.copy(ROOT / "mkdocs.yml", project / config)
+    if schemas:
+        shutil.copytree(ROOT / "schemas", project / "schemas")
+    return project
+
+
+def build_demo(work: Path, *args: str) -> Path:
+    """Build this repository's demo (a copy of content/, theme/, mkdocs.yml) into work/site."""
+    project = copy_demo(work / "project")
     site = work / "site"
     result = run_kb("build", "-d", str(site), *args, cwd=project)
     assert result.exit_code == 0, result.output

@@ -1,12 +1,11 @@
 """The offline edition opened from disk (file://) in a real Chromium: everything works, and no
 request goes to any other host."""
 
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, run_kb
+from tests.conftest import copy_demo, run_kb
 from tests.helpers.sitecheck import html_files, parse
 
 pytestmark = pytest.mark.browser
@@ -15,9 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("offline") / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     result = run_kb("build", "--offline", cwd=project)
     assert result.exit_code == 0, result
     return project / "site-offline"

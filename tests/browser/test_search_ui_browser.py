@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, run_kb
+from tests.conftest import ROOT, copy_demo, run_kb
 from tests.helpers.browser import serve_directory
 from tests.helpers.sitecheck import html_files, parse
 
@@ -54,8 +53,7 @@ def free_port() -> int:
 
 def copy_project(target: Path, extra_config: str = "") -> Path:
     """This repository's demo (content/, theme/, mkdocs.yml) copied to `target`."""
-    shutil.copytree(ROOT / "content", target / "content")
-    shutil.copytree(ROOT / "theme", target / "theme")
+    copy_demo(target, config=None)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(config + extra_config, encoding="utf-8")
     return target

@@ -25,7 +25,6 @@ import gzip
 import io
 import json
 import lzma
-import shutil
 import zipfile
 import zlib
 from pathlib import Path
@@ -33,7 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_kb
+from tests.conftest import ROOT, copy_demo, run_kb
 from tests.site.test_internal_markers import ACCEPTED, SECRET
 from tests.unit.test_support_pages import CANARY as SUPPORT_CANARY
 from tests.unit.test_support_pages import CANARY_PHONE, CANARY_PHONE_SHOWN, with_internal_items
@@ -249,11 +248,7 @@ def _plant(project: Path) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("canaries") / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    if (ROOT / "schemas").is_dir():
-        shutil.copytree(ROOT / "schemas", project / "schemas")
+    copy_demo(project, schemas=True)
     _plant(project)
     for args in (("--edition", "public"), ("--edition", "internal"), ("--offline",)):
         result = run_kb("build", *args, cwd=project)

@@ -1,8 +1,6 @@
 """The `kb` command: exit codes and messages, never a traceback."""
 
-import shutil
-
-from tests.conftest import ROOT, run_kb, write_project
+from tests.conftest import ROOT, copy_demo, run_kb, write_project
 
 
 def test_check_passes_on_the_demo_content():
@@ -50,9 +48,7 @@ def test_build_is_strict_by_default(tmp_path):
 
 def test_build_accepts_site_dir_and_config_file(tmp_path):
     project = tmp_path / "p"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "custom.yml")
+    copy_demo(project, config="custom.yml")
     result = run_kb("build", "-q", "--config-file", "custom.yml", "--site-dir", "out", cwd=project)
     assert result.exit_code == 0, result
     assert (project / "out" / "faq" / "index.html").is_file()

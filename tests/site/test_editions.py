@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_kb, write_project
+from tests.conftest import ROOT, copy_demo, run_kb, write_project
 from tests.helpers.sitecheck import broken_links, parse
 from tests.site.test_canaries import decompressed
 
@@ -310,12 +310,9 @@ def test_demo_public_edition_has_no_trace_of_sentry(demo_site):
 
 
 def test_demo_internal_edition_shows_the_agent_notes(tmp_path):
-    import shutil
 
     project = tmp_path / "p"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     result = run_kb("build", "--edition", "internal", cwd=project)
     assert result.exit_code == 0, result
     site = project / "site-internal"

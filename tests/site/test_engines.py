@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, build_demo, run_kb, write_project
+from tests.conftest import ROOT, build_demo, copy_demo, run_kb, write_project
 from tests.site import test_canaries as canaries
 
 
@@ -39,9 +39,7 @@ def require(engine: str) -> None:
 
 def demo_project(work: Path) -> Path:
     project = work / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     return project
 
 
@@ -315,9 +313,7 @@ def test_zensical_warnings_are_at_the_writers_line(tmp_path):
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("engine-canaries") / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     canaries._plant(project)
     return project
 

@@ -13,12 +13,11 @@ miss of the internal marker in a public definition) leaves nothing either.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_CONFIG, ROOT, run_kb
+from tests.conftest import MINIMAL_CONFIG, ROOT, copy_demo, run_kb
 from tests.site.test_canaries import every_file, token
 
 TERM = token("glossaryterm")
@@ -66,9 +65,7 @@ def _plant(project: Path) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("glossary-canaries") / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     _plant(project)
     for args in (("--edition", "public"), ("--edition", "internal"), ("--offline",)):
         result = run_kb("build", *args, cwd=project)

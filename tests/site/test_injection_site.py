@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from kb_builder.core.text import link_problem
-from tests.conftest import ROOT, run_kb
+from tests.conftest import ROOT, copy_demo, run_kb
 
 MARK = "kbinj"
 # What a careless or hostile writer might type: tags, an event handler, quotes, an ampersand,
@@ -79,8 +78,7 @@ def _edit_yaml(path: Path, change) -> None:
 
 def _hostile_project(root: Path) -> Path:
     project = root / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
+    copy_demo(project, config=None)
     content = project / "content"
     _front_matter(content / "wiki" / "permits.md", title=HOSTILE, description=DESCRIPTION)
     (content / HEADING_PAGE).write_text(f"# {HEADING}\n\nA page titled by its heading.\n")
@@ -200,9 +198,7 @@ def test_hostile_tags_from_data_are_text_on_every_page_and_in_the_feed(hostile_s
 def test_hostile_raw_html_in_a_page_is_refused_at_its_line(tmp_path):
     """The same tags written into a page of the demo: kb check and kb build refuse each."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     page = project / "content" / "wiki" / "reports.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
     first = text.count("\n") + 2

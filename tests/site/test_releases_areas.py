@@ -17,7 +17,7 @@ from kb_builder.core.editions import EDITIONS
 from kb_builder.families.releases import load
 from kb_builder.families.releases.areas import areas
 from kb_builder.families.releases.pages import area_assets, assets, pages
-from tests.conftest import ROOT, run_kb
+from tests.conftest import ROOT, copy_demo, run_kb
 from tests.helpers.sitecheck import parse
 from tests.site.test_editions import every_byte
 from tests.unit.test_releases_pages import CANARY, demo_copy, with_internal_changes, write
@@ -135,9 +135,7 @@ def test_internal_changes_reach_area_pages_only_in_the_internal_edition(tmp_path
 
 def test_the_built_public_site_never_carries_an_internal_change_or_area(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     shutil.rmtree(project / "content" / "_data")
     shutil.copytree(DEMO, project / "content" / "_data")
     with_internal_changes_in(project / "content" / "_data")

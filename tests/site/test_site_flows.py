@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import feedparser
 import icalendar
 import yaml
 
-from tests.conftest import ROOT, run_kb
+from tests.conftest import copy_demo, run_kb
 from tests.helpers.sitecheck import parse
 from tests.site.test_editions import every_byte
 from tests.unit.test_support_pages import CANARY, with_internal_items
@@ -16,10 +14,7 @@ from tests.unit.test_support_pages import CANARY, with_internal_items
 
 def demo_project(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "schemas", project / "schemas")
+    copy_demo(project, schemas=True)
     return project
 
 

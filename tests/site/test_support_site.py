@@ -1,16 +1,12 @@
 """Support facts through the whole build: one change in support.yml reaches every page."""
 
-import shutil
-
-from tests.conftest import ROOT, run_kb
+from tests.conftest import copy_demo, run_kb
 from tests.helpers.sitecheck import html_files, parse
 
 
 def build_demo(tmp_path, edit=None):
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     if edit:
         path = project / "content" / "_data" / "support.yml"
         text = path.read_text(encoding="utf-8")
@@ -77,9 +73,7 @@ def test_escalation_steps_are_one_list_with_what_the_client_sees(demo_site):
 
 def test_unknown_fact_in_a_page_is_an_error(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_demo(project)
     team = project / "content" / "support" / "team.md"
     team.write_text(
         team.read_text().replace(
