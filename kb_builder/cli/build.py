@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, given
+from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, engine_option, given
 from kb_builder.core.errors import display_path
-from kb_builder.engines import DEFAULT as DEFAULT_ENGINE
-from kb_builder.engines import ENGINES
 
 
 @click.command()
@@ -35,14 +33,7 @@ from kb_builder.engines import ENGINES
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug output from the engine.")
-@click.option(
-    "--engine",
-    "engine_name",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="What renders the site (docs/engines.md: what each one shows).",
-)
+@engine_option("What renders the site (docs/engines.md: what each one shows).")
 def build(
     config_file: Path,
     edition: str,

@@ -39,3 +39,17 @@ def given(value, name: str):
     choice: the environment and mkdocs.yml come before it)."""
     source = click.get_current_context().get_parameter_source(name)
     return value if source == click.core.ParameterSource.COMMANDLINE else None
+
+
+def engine_option(help_text: str):
+    """``--engine mkdocs|properdocs|zensical`` (default MkDocs), as ``engine_name``."""
+    from kb_builder.engines import DEFAULT, ENGINES
+
+    return click.option(
+        "--engine",
+        "engine_name",
+        type=click.Choice(ENGINES),
+        default=DEFAULT,
+        show_default=True,
+        help=help_text,
+    )

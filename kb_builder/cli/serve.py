@@ -10,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, given
+from kb_builder.cli.options import CONFIG_OPTION, EDITION_OPTION, engine_option, given
 from kb_builder.core.errors import ContentError, display_path
 from kb_builder.core.project import read_settings, resolve_edition
-from kb_builder.engines import DEFAULT as DEFAULT_ENGINE
-from kb_builder.engines import ENGINES
 
 
 def _address(ctx, param, value: str) -> tuple[str, int]:
@@ -93,14 +91,7 @@ _DOTTED = re.compile(r"[0-9.]+")
     is_flag=True,
     help="Serve the last build and the JSON search API (/api/search) together, with waitress.",
 )
-@click.option(
-    "--engine",
-    "engine_name",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="What renders the preview (docs/engines.md).",
-)
+@engine_option("What renders the preview (docs/engines.md).")
 def serve(
     config_file: Path,
     edition: str,

@@ -8,12 +8,13 @@ message says what would be valid instead of pydantic's generic wording.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic
 
 from kb_builder.core.errors import ContentError, did_you_mean, one_of
-from kb_builder.core.yamlio import LineMap
+from kb_builder.core.yamlio import LineMap, read_yaml_file
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
@@ -230,3 +231,30 @@ def template_error(
         f"'template' is '{template}', which the theme does not have{did_you_mean(template, pages)};"
         f" use one of {one_of(pages)} (templates of theme/ count too), or remove the key",
     )
+
+
+def read_data_file(
+    path: Path, model: type[Model], *, what: str, when_empty: str
+) -> tuple[Model | None, LineMap, list[ContentError]]:
+    """A family's one YAML file, read with its lines and validated against `model`.
+
+    Args:
+        path: the file (absent: no model and no problem; the site has none).
+        what: the family's name in messages ("training", "glossary").
+        when_empty: what an empty file should hold, for its message ("list the agenda's
+            modules").
+
+    Returns:
+        ``(model or None, lines, problems)``.
+    """
+    source = str(path)
+    if not path.is_file():
+        return None, LineMap(), []
+    try:
+        data, lines = read_yaml_file(path)
+    except ContentError as e:
+        return None, LineMap(), [e]
+    if data is None:
+        return None, lines, [ContentError(source, 1, f"the file is empty; {when_empty}")]
+    found, errors = validate(model, data, source, lines, what=what)
+    return found, lines, errors

@@ -17,7 +17,7 @@ from pathlib import Path
 from kb_builder.core.errors import ContentError, did_you_mean
 from kb_builder.core.project import DATA_DIR
 from kb_builder.core.slugs import slugify
-from kb_builder.core.validation import validate
+from kb_builder.core.validation import read_data_file
 from kb_builder.core.yamlio import LineMap, decode_utf8, read_yaml_file
 from kb_builder.families.glossary.model import GlossaryFile, Term
 from kb_builder.pages import audience
@@ -189,19 +189,12 @@ def _marker_errors(glossary: Glossary) -> list[ContentError]:
 
 def _read(data_dir: Path) -> tuple[Glossary | None, list[ContentError]]:
     path = data_dir / FILE_NAME
-    source = str(path)
-    if not path.is_file():
-        return None, []
-    try:
-        data, lines = read_yaml_file(path)
-    except ContentError as e:
-        return None, [e]
-    if data is None:
-        return None, [ContentError(source, 1, "the file is empty; list the glossary's terms")]
-    model, errors = validate(GlossaryFile, data, source, lines, what="glossary")
+    model, lines, errors = read_data_file(
+        path, GlossaryFile, what="glossary", when_empty="list the glossary's terms"
+    )
     if model is None:
         return None, errors
-    return Glossary(model, source, lines), []
+    return Glossary(model, str(path), lines), []
 
 
 def read(

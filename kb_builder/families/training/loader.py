@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_builder.core.errors import ContentError, did_you_mean
-from kb_builder.core.validation import validate
-from kb_builder.core.yamlio import LineMap, read_yaml_file
+from kb_builder.core.validation import read_data_file
+from kb_builder.core.yamlio import LineMap
 from kb_builder.families.training.model import Lesson, Module, TrainingFile
 
 FILE_NAME = "training.yml"
@@ -143,19 +143,12 @@ def _cycles(training: Training, ids: set[str]) -> list[ContentError]:
 
 def _read(data_dir: Path) -> tuple[Training | None, list[ContentError]]:
     path = data_dir / FILE_NAME
-    source = str(path)
-    if not path.is_file():
-        return None, []
-    try:
-        data, lines = read_yaml_file(path)
-    except ContentError as e:
-        return None, [e]
-    if data is None:
-        return None, [ContentError(source, 1, "the file is empty; list the agenda's modules")]
-    model, errors = validate(TrainingFile, data, source, lines, what="training")
+    model, lines, errors = read_data_file(
+        path, TrainingFile, what="training", when_empty="list the agenda's modules"
+    )
     if model is None:
         return None, errors
-    return Training(model, source, lines), []
+    return Training(model, str(path), lines), []
 
 
 def check(data_dir: Path, known_pages: Collection[str]) -> list[ContentError]:
