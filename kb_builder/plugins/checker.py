@@ -29,6 +29,7 @@ from kb_builder.checking import warnings as link_check  # noqa: E402
 from kb_builder.core.editions import EDITIONS  # noqa: E402
 from kb_builder.core.errors import ContentError  # noqa: E402
 from kb_builder.core.project import read_settings  # noqa: E402
+from kb_builder.plugins.locating import engine_logger
 
 
 class _Collect(logging.Handler):
@@ -142,7 +143,7 @@ class _LocateSettings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno == logging.WARNING:
             error = link_check.config_warning(record.getMessage(), self.config_file)
-        elif record.levelno == logging.ERROR and record.name.startswith("mkdocs.config"):
+        elif record.levelno == logging.ERROR and engine_logger(record).startswith("mkdocs.config"):
             error = config_error(record.getMessage(), self.config_file)
             self.errors = True
         else:

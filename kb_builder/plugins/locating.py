@@ -11,6 +11,13 @@ from kb_builder.checking import warnings as link_check
 from kb_builder.core.errors import ContentError
 
 
+def engine_logger(record: logging.LogRecord) -> str:
+    """The record's logger as MkDocs names it: ProperDocs logs as ``properdocs.config`` what
+    MkDocs logs as ``mkdocs.config`` (the same code under its own name)."""
+    top, dot, rest = record.name.partition(".")
+    return f"mkdocs{dot}{rest}" if top == "properdocs" else record.name
+
+
 def fail(error: ContentError) -> PluginError:
     """`error` as MkDocs' PluginError (``path:line: message``, no traceback)."""
     failure = PluginError(str(error))
@@ -41,10 +48,10 @@ class LocatingHandler(logging.Handler):
         if (
             record.levelno != logging.WARNING
             or self.plugin.locator is None
-            or record.name.startswith("mkdocs.config")
+            or engine_logger(record).startswith("mkdocs.config")
             # The preview server's own request log ("GET /api/search 404") is about a
             # visitor's request, not about the writer's sources.
-            or record.name.startswith(("mkdocs.livereload", "mkdocs.commands.serve"))
+            or engine_logger(record).startswith(("mkdocs.livereload", "mkdocs.commands.serve"))
         ):
             return
         located = self.plugin.locator.locate(record.getMessage())
