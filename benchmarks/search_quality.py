@@ -352,7 +352,7 @@ def whoosh_engine(project: Path) -> Callable[[str], list[str]]:
     from search.query import search
 
     settings = read_settings(project / "mkdocs.yml")
-    synonyms = load_query_synonyms(settings.docs_dir)
+    synonyms = load_query_synonyms(settings.docs_dir, "public")
     index_dir = index_dir_for(settings.config_file, "public")
 
     def query(text: str) -> list[str]:

@@ -116,7 +116,7 @@ def _search_check_errors(settings) -> list[ContentError]:
             found += search_checks.run_search_checks(
                 index_dir_for(settings.config_file, edition),
                 checks,
-                synonyms.load_synonyms(data_dir),
+                synonyms.load_site_synonyms(data_dir, edition),
                 edition=edition,
             )
         except IndexMissing:

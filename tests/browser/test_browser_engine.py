@@ -19,7 +19,7 @@ import pytest
 from kb_builder.indexing.browser_index import INDEX_DIR, shards
 from kb_builder.indexing.browser_index.analysis import terms_of
 from kb_builder.indexing.search_checks import read_checks
-from kb_builder.indexing.synonyms import load_synonyms
+from kb_builder.indexing.synonyms import load_site_synonyms
 from search.query import search
 from search.spelling import general_words
 from tests.browser.test_browser_index import read_part
@@ -101,7 +101,7 @@ def browser_answer(page, query: str, kind: str | None) -> dict:
 def test_every_search_check_is_answered_in_chromium_like_whoosh(demo_site, demo_url, page):
     checks, errors = read_checks(ROOT / "content" / "_data")
     assert not errors and checks
-    synonyms = load_synonyms(ROOT / "content" / "_data")
+    synonyms = load_site_synonyms(ROOT / "content" / "_data", "public")  # as the site applies them
     index_dir = demo_site.parent / "project" / ".kb" / "index" / "public"
     page.goto(demo_url + "wiki/permits/")
     page.evaluate("kbSearch.ready")
