@@ -54,7 +54,11 @@ class RelatedStage:
 def write_browser_index(state: EditionBuild, site_dir: str) -> None:
     """The static index the browser's search box reads (site/assets/kb-search/)."""
     browser_index.write_for_site(
-        site_dir, state.search_documents, edition=state.edition, data_dir=state.data_dir
+        site_dir,
+        state.search_documents,
+        edition=state.edition,
+        data_dir=state.data_dir,
+        models=state.models,
     )
 
 

@@ -15,8 +15,9 @@ results at once, without rebuilding the index.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
@@ -130,13 +131,17 @@ def read_synonyms(data_dir: str | Path) -> tuple[dict[str, tuple[str, ...]], lis
 
 
 def site_synonyms(
-    data_dir: str | Path, edition: str
+    data_dir: str | Path, edition: str, models: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, tuple[str, ...]], list[ContentError]]:
     """``synonyms.yml`` with the synonyms the registered families give `edition` (a glossary's
     client words), and the problems of ``synonyms.yml``.
 
     The writer's file wins: a family's phrase whose searchable words an earlier entry already
     has is left out. A family whose data is broken adds nothing (`kb check` says why).
+
+    Args:
+        models: the families' models when the caller has them (a build read them already);
+            each family's file is read here otherwise.
     """
     from kb_builder.families.registry import FAMILIES  # families import the core, not this
 
@@ -145,10 +150,14 @@ def site_synonyms(
         return {}, errors
     taken = {tuple(Synonyms.searchable_words(client)) for client in synonyms}
     for family in FAMILIES:
-        if not family.present(Path(data_dir)):
-            continue
-        model, problems = family.read(Path(data_dir), ())
-        if model is None or problems:
+        if models is not None:
+            model = models.get(family.name)
+        elif family.present(Path(data_dir)):
+            model, problems = family.read(Path(data_dir), ())
+            model = None if problems else model
+        else:
+            model = None
+        if model is None:
             continue
         for client, canonical in family.synonyms(model, edition).items():
             words = tuple(Synonyms.searchable_words(client))
@@ -159,9 +168,11 @@ def site_synonyms(
     return synonyms, []
 
 
-def load_site_synonyms(data_dir: str | Path, edition: str) -> dict[str, tuple[str, ...]]:
+def load_site_synonyms(
+    data_dir: str | Path, edition: str, models: Mapping[str, Any] | None = None
+) -> dict[str, tuple[str, ...]]:
     """`site_synonyms`, or raise the first problem of ``synonyms.yml`` as a `ContentError`."""
-    synonyms, errors = site_synonyms(data_dir, edition)
+    synonyms, errors = site_synonyms(data_dir, edition, models)
     if errors:
         raise sorted(errors)[0]
     return synonyms

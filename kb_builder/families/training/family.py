@@ -37,11 +37,19 @@ class TrainingAgenda(Family):
     def generated_uris(self, data_dir: Path) -> set[str]:
         return {pages.AGENDA_URI}
 
+    def _places(self, model: Training, edition: Edition) -> dict:
+        # Asked for on every page: computed once per build (per model and edition).
+        cached = getattr(self, "_cached_places", None)
+        if cached is None or cached[0] is not model or cached[1] != edition:
+            cached = (model, edition, pages.lesson_places(model, edition))
+            self._cached_places = cached
+        return cached[2]
+
     def page_context(
         self, model: Training, edition: Edition, context: SiteContext, src_uri: str, url_of
     ):
         """The lesson box on a page that lessons of the agenda link to (``kb_lessons``)."""
-        place = pages.lesson_places(model, edition).get(src_uri)
+        place = self._places(model, edition).get(src_uri)
         agenda = url_of(pages.AGENDA_URI)
         if place is None or agenda is None:
             return {}

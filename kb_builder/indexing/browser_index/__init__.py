@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kb_builder.indexing.browser_index import shards
 from kb_builder.indexing.browser_index.analysis import analyse
@@ -148,12 +149,21 @@ def write_index(
 
 
 def write_for_site(
-    site_dir: str | Path, documents: Iterable[Document], *, edition: str, data_dir: str | Path
+    site_dir: str | Path,
+    documents: Iterable[Document],
+    *,
+    edition: str,
+    data_dir: str | Path,
+    models: Mapping[str, Any] | None = None,
 ) -> Summary:
-    """`write_index` with the synonyms of the content's ``_data/`` folder (the plugin's call)."""
+    """`write_index` with the synonyms of the content's ``_data/`` folder (the plugin's call).
+
+    Args:
+        models: the families' models the build read (their synonyms, without a second reading).
+    """
     # Imported here: kb_builder.indexing.synonyms validates with pydantic, which the core API above
     # does not need.
     from kb_builder.indexing.synonyms import load_site_synonyms
 
-    synonyms = load_site_synonyms(data_dir, edition)
+    synonyms = load_site_synonyms(data_dir, edition, models)
     return write_index(site_dir, documents, edition=edition, synonyms=synonyms)
