@@ -102,7 +102,8 @@ class PackedPostingPool:
     def _write_run(self) -> None:
         if not self._terms:
             return
-        run = tempfile.TemporaryFile(dir=self.tempdir, prefix="kb-postings-")
+        # Kept open until read back at commit (closing removes it): no context manager.
+        run = tempfile.TemporaryFile(dir=self.tempdir, prefix="kb-postings-")  # noqa: SIM115
         terms, self._terms, self._size = self._terms, {}, 0
         for key in sorted(terms):
             fieldname, term = key

@@ -55,7 +55,13 @@ def _leave_out_internal_files(state: EditionBuild, site: SiteFiles) -> set[str]:
         if page.meta.audience == "internal":
             continue
         errors = audience.links_into(
-            page.front.body, uri, page.source, page.front.body_offset, set(), dropped
+            page.front.body,
+            uri,
+            page.source,
+            page.front.body_offset,
+            set(),
+            dropped,
+            reading=page.links,
         )
         if errors:
             raise errors[0]

@@ -52,7 +52,12 @@ def public_link_errors(pages: dict[str, Page]) -> list[ContentError]:
     for uri, page in pages.items():
         if uri not in internal and not page.errors:
             errors += audience.links_into(
-                page.front.body, uri, page.source, page.front.body_offset, internal
+                page.front.body,
+                uri,
+                page.source,
+                page.front.body_offset,
+                internal,
+                reading=page.links,
             )
     return errors
 

@@ -50,10 +50,20 @@ from selectolax.lexbor import LexborHTMLParser
 from kb_builder.core.text import link_problem, markdown_literal
 
 _md = MarkdownIt("commonmark")
-# Only where code blocks are: inline parsing is the costly half, and not needed for that.
-_md_blocks = MarkdownIt("commonmark").disable("inline")
 # For feeds: raw HTML is not rendered (shown as text), everything else as CommonMark.
 _md_feed = MarkdownIt("commonmark", {"html": False})
+
+
+@functools.lru_cache(maxsize=4)
+def tokens(text: str) -> tuple[Token, ...]:
+    """markdown-it's CommonMark tokens of `text`, parsed once for all the readers of a page.
+
+    The page rules, the third-party check, the internal-marker check and the link readers
+    each walk the same page one after the other; the parse is most of their cost. The tokens
+    are shared: readers must not change them.
+    """
+    return tuple(_md.parse(text))
+
 
 # Raw text that is only Markdown, not HTML: an autolink such as <https://example.com/x>.
 _AUTOLINK = re.compile(r"<https?://[^\s<>\"'`]+>")
@@ -414,7 +424,7 @@ def _without_code(markdown: str) -> tuple[str, ...]:
     """
     flat = _flatten(markdown)
     lines = flat.splitlines()
-    for token in _md_blocks.parse(flat):
+    for token in tokens(flat):
         if token.type in {"fence", "code_block"} and token.map:
             start, end = token.map
             # Keep the fence's opening line: an attribute list may follow its info string.
@@ -434,7 +444,7 @@ def image_candidates(text: str) -> Iterator[tuple[int, str]]:
     Inline and reference images as markdown-it reads them, and inline ones found by pattern
     too, for forms only Python-Markdown reads.
     """
-    for token in _md.parse(text):
+    for token in tokens(text):
         if token.type != "inline" or not token.children or not token.map:
             continue
         line = token.map[0]
@@ -474,7 +484,7 @@ def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
 
 def _candidates_in(text: str) -> Iterator[tuple[int, str]]:
     """`_link_candidates` of a text whose code is already removed (`_without_code`)."""
-    for token in _md.parse(text):
+    for token in tokens(text):
         if token.type != "inline" or not token.children or not token.map:
             continue
         line = token.map[0]

@@ -220,8 +220,10 @@ def template_error(
         source: the page file, for the message.
         lines: its front matter's lines.
     """
+    if template is None:  # most pages: do not even list the theme's templates
+        return None
     names = set(available)
-    if template is None or (template in names and template.endswith(".html")):
+    if template in names and template.endswith(".html"):
         return None
     # Page templates are the theme's top-level HTML files; partials and 404.html are not.
     pages = sorted(n for n in names if n.endswith(".html") and "/" not in n and n != "404.html")

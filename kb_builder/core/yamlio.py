@@ -8,6 +8,7 @@ kept in a `LineMap` (path tuple -> 1-based line), duplicate keys are errors, and
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -156,6 +157,22 @@ def _subject(path: Path_) -> str:
     return f"'{shown(name)}'" if name else "the value"
 
 
+class MarkLines:
+    """The line of a PyYAML mark as writers and kb count lines: by "\n" alone.
+
+    PyYAML also breaks lines at a lone "\r", U+0085, U+2028 and U+2029, so its own line
+    numbers run ahead of the file's on a text that holds one; the mark's character index is
+    the same for both.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, mark: yaml.Mark | None) -> int:
+        """The 1-based line of `mark` (1 without one)."""
+        return bisect.bisect_right(self.starts, mark.index) if mark is not None else 1
+
+
 class _Walker:
     def __init__(
         self,
@@ -164,7 +181,10 @@ class _Walker:
         line_offset: int,
         foreign_tags: tuple[str, ...] = (),
         text_keys: bool = True,
+        *,
+        line_of: MarkLines,
     ):
+        self.line_of = line_of
         self.loader = loader
         self.text_keys = text_keys
         self.foreign_tags = foreign_tags
@@ -174,7 +194,7 @@ class _Walker:
         self.count = 0
 
     def fail(self, node: yaml.Node, message: str, *, extra_lines: int = 0) -> ContentError:
-        return ContentError(self.source, node.start_mark.line + 1 + extra_lines, message)
+        return ContentError(self.source, self.line_of(node.start_mark) + extra_lines, message)
 
     def walk(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
@@ -190,7 +210,7 @@ class _Walker:
                 f"values are nested more than {MAX_DEPTH} levels deep (or an alias refers to "
                 "itself); flatten the structure",
             )
-        self.lines.setdefault(path, node.start_mark.line + 1)
+        self.lines.setdefault(path, self.line_of(node.start_mark))
         if self.foreign_tags and node.tag.startswith(self.foreign_tags):
             return None  # another program's tag (MkDocs' !ENV): its value is not ours to read
         if isinstance(node, yaml.MappingNode):
@@ -232,7 +252,7 @@ class _Walker:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
         for key_node, value_node in written:
-            line = key_node.start_mark.line + 1
+            line = self.line_of(key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(
                     key_node, "a key must be a plain word or string, not a list or mapping"
@@ -413,7 +433,8 @@ def load_yaml(
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}, line_offset)
-        walker = _Walker(loader, source, line_offset, foreign_tags, text_keys)
+        line_of = MarkLines(text)
+        walker = _Walker(loader, source, line_offset, foreign_tags, text_keys, line_of=line_of)
         data = walker.walk(node, ())
     except ContentError as e:
         raise ContentError(e.path, e.line + line_offset, e.message) from None
@@ -424,12 +445,12 @@ def load_yaml(
             # An unclosed quote or bracket runs to the end of the text: the line to fix is
             # where it was opened, not the end of the file.
             mark = e.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
+        line = MarkLines(text)(mark) + line_offset
         problem = e.problem or "malformed YAML"
         if "'\\t'" in problem:
             problem += "; YAML is indented with spaces, never tabs: replace the tab by spaces"
         if e.context and e.context_mark:
-            started = e.context_mark.line + 1 + line_offset
+            started = MarkLines(text)(e.context_mark) + line_offset
             where = f"on line {started}" if started != line else "on this line"
             problem += f" ({e.context.removeprefix('while ')} {where})"
         raise ContentError(source, line, f"YAML syntax error: {problem}") from None

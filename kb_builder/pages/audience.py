@@ -33,17 +33,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import markdown as python_markdown
-from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from kb_builder.core.errors import ContentError
-
-_md = MarkdownIt("commonmark")
+from kb_builder.core.markdown import tokens as markdown_tokens
 
 #: The exact spellings that open an internal passage (after the line's indentation).
 MARKERS = ("!!! internal", "??? internal", "???+ internal")
@@ -211,7 +208,7 @@ def _code_lines(markdown: str) -> set[int]:
     """
     lines: set[int] = set()
     source = markdown.splitlines()
-    for token in _md.parse(_flatten(markdown)):
+    for token in markdown_tokens(_flatten(markdown)):
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
@@ -646,10 +643,10 @@ class Link:
     line: int
 
 
-@lru_cache(maxsize=64)
 def _link_tokens(markdown: str) -> tuple:
-    # Links, raw HTML and references each read the same page: parse it once.
-    return tuple(_md.parse(_flatten(markdown)))
+    # Links, raw HTML and references each read the same page: one parse, shared with the
+    # page rules (kb_builder.core.markdown.tokens).
+    return markdown_tokens(_flatten(markdown))
 
 
 def links(markdown: str) -> list[Link]:
@@ -719,7 +716,32 @@ def html_links(markdown: str) -> list[Link]:
 
 def every_link(markdown: str) -> list[Link]:
     """Markdown links and images and raw HTML addresses of `markdown`, in line order."""
-    return sorted(links(markdown) + html_links(markdown), key=lambda link: link.line)
+    return list(read_links(markdown).every)
+
+
+@dataclass(frozen=True)
+class LinkReading:
+    """Every link of a page's Markdown, read once (`read_links`) for every rule that needs it.
+
+    Attributes:
+        every: Markdown links and images and raw HTML addresses, in line order.
+        markdown: ``(href, line)`` of the Markdown ones (the rest are raw HTML, which MkDocs
+            leaves as written, so browsers may read them differently: see `targets`).
+    """
+
+    every: tuple[Link, ...]
+    markdown: frozenset[tuple[str, int]]
+
+    def is_raw(self, link: Link) -> bool:
+        """Whether `link` is an address in raw HTML rather than a Markdown link."""
+        return (link.href, link.line) not in self.markdown
+
+
+def read_links(markdown: str) -> LinkReading:
+    """The links of `markdown` (see `LinkReading`)."""
+    found = links(markdown)
+    every = sorted(found + html_links(markdown), key=lambda link: link.line)
+    return LinkReading(tuple(every), frozenset((link.href, link.line) for link in found))
 
 
 def _decoded(text: str) -> str:
@@ -822,10 +844,6 @@ def _page_candidates(page_uri: str, href: str, raw: bool) -> set[str]:
     return found
 
 
-def _markdown_link_keys(markdown: str) -> set[tuple[str, int]]:
-    return {(link.href, link.line) for link in links(markdown)}
-
-
 def links_into(
     markdown: str,
     page_uri: str,
@@ -833,20 +851,21 @@ def links_into(
     body_offset: int,
     internal_uris: set[str],
     internal_files: Iterable[str] = (),
+    reading: LinkReading | None = None,
 ) -> list[ContentError]:
     """Errors for links from a public page (already stripped) into the internal edition.
 
     Markdown links and images and raw HTML (``<a href>``, ``<img src>``, ``<link href>``,
     ``srcset``, ...) alike: to an internal page, or to a file only the internal edition has
     (see `internal_attachments`), read as MkDocs and browsers read them (`targets`), in any
-    case.
+    case. `reading`: the links of `markdown` if they were read already (`read_links`).
     """
     files = {file_key(f) for f in internal_files}
     pages = {file_key(u) for u in internal_uris}
     errors = []
-    markdown_links = _markdown_link_keys(markdown)
-    for link in every_link(markdown):
-        raw = (link.href, link.line) not in markdown_links
+    reading = reading or read_links(markdown)
+    for link in reading.every:
+        raw = reading.is_raw(link)
         if {file_key(p) for p in _page_candidates(page_uri, link.href, raw)} & pages:
             what = "an internal page, which the public edition does not have"
         elif {file_key(t) for t in targets(page_uri, link.href, raw)} & files:
@@ -867,13 +886,13 @@ def links_into(
     return errors
 
 
-def references(uri: str, markdown: str) -> set[str]:
+def references(uri: str, markdown: str, reading: LinkReading | None = None) -> set[str]:
     """The content files `markdown` (of the page at `uri`) may refer to, by any kind of link,
-    every reading counted (`targets`)."""
-    markdown_links = _markdown_link_keys(markdown)
+    every reading counted (`targets`); `reading`: its links if they were read already."""
+    reading = reading or read_links(markdown)
     found: set[str] = set()
-    for link in every_link(markdown):
-        found |= targets(uri, link.href, (link.href, link.line) not in markdown_links)
+    for link in reading.every:
+        found |= targets(uri, link.href, reading.is_raw(link))
     return found
 
 

@@ -34,6 +34,9 @@ class Page:
     errors: list[ContentError] = field(default_factory=list)
     full_body: str = ""
     passages: tuple[tuple[int, int], ...] = ()
+    #: The links of the body as this edition shows it, read while the page was analysed
+    #: (the parse is shared with the page rules); None when the page could not be read.
+    links: audience.LinkReading | None = None
 
     def references(self, uri: str, names: set[str] | None = None) -> tuple[set[str], set[str]]:
         """The content files this page refers to: ``(from its public text, from its internal
@@ -48,8 +51,10 @@ class Page:
         def targets(markdown: str) -> set[str]:
             if names is not None and not audience.mentions_any(markdown, names):
                 return set()
-            # The one reading of a link the attachment rule and the link rule share.
-            return audience.references(uri, markdown)
+            # The one reading of a link the attachment rule and the link rule share; without
+            # internal passages every view of the body is the one read during analysis.
+            reading = self.links if not self.passages else None
+            return audience.references(uri, markdown, reading)
 
         public_body = audience.blank_lines(self.full_body, self.passages)
         public = targets(public_body)
@@ -114,6 +119,7 @@ def analyse(
         ContentError(source, front.body_offset + line + 1, message)
         for line, message in page_problems(front.body)
     )
+    page.links = audience.read_links(front.body)
     if meta is not None and meta.type == "faq":
         type_line = front.lines.line_of(("type",))
         page.questions, faq_errors = faq.parse_questions(

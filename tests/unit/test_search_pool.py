@@ -68,7 +68,17 @@ def test_cleanup_drops_everything(tmp_path: Path) -> None:
 
 def _docs(count: int) -> list[Document]:
     rng = random.Random(9)
-    vocabulary = "ticket outage invoice password premium weekend release permit citation".split()
+    vocabulary = [
+        "ticket",
+        "outage",
+        "invoice",
+        "password",
+        "premium",
+        "weekend",
+        "release",
+        "permit",
+        "citation",
+    ]
     return [
         Document(
             id=f"p{i}/",

@@ -97,3 +97,14 @@ def test_bad_utf8_is_reported_at_its_line():
 
 def test_bom_is_dropped():
     assert decode_utf8("\ufeff# T".encode(), "p.md") == "# T"
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"], ids=["CR", "NEL", "LS", "PS"])
+def test_lines_count_newlines_only_as_editors_and_messages_do(brk):
+    # PyYAML also breaks lines at these; the file's lines (and every message) count "\n".
+    text = f'title: "a{brk}b"\nitems:\n  - one\nbad: [unclosed\n'
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "x.yml")
+    assert caught.value.line == 4
+    data, lines = load_yaml(f'title: "a{brk}b"\nitems:\n  - one\n', "x.yml")
+    assert lines.line_of(("items", 0)) == 3

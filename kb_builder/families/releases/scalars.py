@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from kb_builder.core.errors import ContentError
+from kb_builder.core.yamlio import MarkLines
 
 _NUMBER_TAGS = {
     "tag:yaml.org,2002:int",
@@ -70,6 +71,7 @@ def unreadable_scalar(text: str, source: str, error: Exception) -> ContentError:
     except yaml.YAMLError:  # pragma: no cover - the text parsed before the constructor failed
         root = None
     constructor = yaml.SafeLoader("")
+    line_of = MarkLines(text)
     stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())] if root else []
     seen: set[int] = set()
     while stack and len(seen) < _MAX_NODES:
@@ -88,7 +90,7 @@ def unreadable_scalar(text: str, source: str, error: Exception) -> ContentError:
             try:
                 constructor.construct_object(node, deep=True)
             except Exception:  # noqa: BLE001 - whatever the constructor raises is the finding
-                line = node.start_mark.line + 1
+                line = line_of(node.start_mark)
                 if node.tag == "tag:yaml.org,2002:timestamp":
                     return ContentError(
                         source,
