@@ -235,6 +235,11 @@ def support_synonyms(support: Any) -> dict[str, tuple[str, ...]]:
             out[f"{day}s"] = off
     for phrase in _OFF_HOURS:
         out[phrase] = off
+    # "Open" next to a day off is about the hours, not about opening a record ("are we open
+    # on sundays"): the pair is one phrase, so "open" alone keeps its meaning.
+    for phrase in [p for p in out if p in _OFF_HOURS or p.rstrip("s") in _DAYS]:
+        for state in ("open", "closed"):
+            out.setdefault(f"{state} on {phrase}", off)
     for hour in range(24):
         inside = [s.name for s in schedules if s.minutes[0] <= hour * 60 < s.minutes[1]]
         for word in _clock_words(hour * 60):
