@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
+from kb_builder.core.editions import Edition
 from kb_builder.core.errors import ContentError
 from kb_builder.core.model import StrictModel
 from kb_builder.core.validation import validate
 from kb_builder.core.yamlio import read_yaml_file
+from kb_builder.families.support.editions import for_edition
 from search.query import Synonyms
 
 SYNONYMS_FILE = "synonyms.yml"
@@ -172,7 +174,7 @@ def site_synonyms(
         read[family.name] = model
         add(family.synonyms(model, edition))
     # Last: what the data implies is the weakest claim, after the writer's and the families'.
-    add(derived_synonyms(read))
+    add(derived_synonyms(read, edition))
     return synonyms, []
 
 
@@ -213,15 +215,21 @@ def _clock_words(minutes: int) -> list[str]:
     return [f"{shown}{'am' if hour < 12 else 'pm'}"]
 
 
-def support_synonyms(support: Any) -> dict[str, tuple[str, ...]]:
+def support_synonyms(support: Any, edition: Edition = "public") -> dict[str, tuple[str, ...]]:
     """Days, hours and plan changes -> the support pages' words, from the support facts.
 
     A day no schedule covers ("saturday"), a day off or a time of night leads to the schedules
     ("business hours") and to the after-hours route; an hour outside a schedule ("6pm") too,
     an hour inside one to the schedule alone. "upgrade to <plan>" leads to the plan change
     section rather than to software upgrades.
+
+    Only what `edition` shows: an internal schedule or plan (an agents' rota, a pilot plan)
+    never names a synonym of the public edition, whose synonyms are published in its static
+    search index.
     """
     facts = getattr(support, "file", support)
+    if isinstance(facts, BaseModel):
+        facts = for_edition(facts, edition)
     schedules = list(getattr(facts, "schedules", ()) or ())
     if not schedules:
         return {}
@@ -250,9 +258,13 @@ def support_synonyms(support: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def release_synonyms(releases: Any) -> dict[str, tuple[str, ...]]:
+def release_synonyms(releases: Any, edition: Edition = "public") -> dict[str, tuple[str, ...]]:
     """A month -> the release of that month ("october" -> "release 2026.10"), from the release
-    dates: clients name a release by when it came, the help centre by its version."""
+    dates: clients name a release by when it came, the help centre by its version.
+
+    Versions and dates are public in every edition (only changes can be internal), so
+    `edition` changes nothing here; it is taken for the same signature as the others.
+    """
     by_month: dict[str, list[str]] = {}
     for item in getattr(releases, "releases", ()) or ():
         release = getattr(item, "release", item)  # the data keeps each release with its file
@@ -271,13 +283,16 @@ def release_synonyms(releases: Any) -> dict[str, tuple[str, ...]]:
 DERIVED = {"support": support_synonyms, "releases": release_synonyms}
 
 
-def derived_synonyms(models: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """The synonyms the families' data implies (see `DERIVED`), for the families read."""
+def derived_synonyms(
+    models: Mapping[str, Any], edition: Edition = "public"
+) -> dict[str, tuple[str, ...]]:
+    """The synonyms the families' data implies (see `DERIVED`), for the families read, as
+    `edition` may see them."""
     out: dict[str, tuple[str, ...]] = {}
     for name, derive in DERIVED.items():
         model = models.get(name)
         if model is not None:
-            for client, phrases in derive(model).items():
+            for client, phrases in derive(model, edition).items():
                 out.setdefault(client, phrases)
     return out
 

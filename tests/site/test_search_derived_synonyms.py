@@ -20,6 +20,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from kb_builder.indexing.synonyms import (
     derived_synonyms,
@@ -30,6 +31,8 @@ from kb_builder.indexing.synonyms import (
 from search.query import Synonyms, search
 from tests.conftest import ROOT, copy_demo
 from tests.site.test_search_documents import demo_index
+from tests.unit.test_support_pages import CANARY as SUPPORT_CANARY
+from tests.unit.test_support_pages import with_internal_items
 
 DATA = ROOT / "content" / "_data"
 
@@ -116,6 +119,27 @@ def test_the_writers_file_wins_over_what_the_data_implies(tmp_path):
     assert not errors
     assert found["saturday"] == ("weekend rota",)
     assert found["sunday"] == ("business hours", "after hours")
+
+
+def test_internal_schedules_and_plans_never_name_a_public_synonym(tmp_path):
+    # The public edition's synonyms are published in its static index (manifest.js): an
+    # agents' rota on Saturdays or a pilot plan must not reach them, even as a phrase.
+    project = copy_demo(tmp_path / "project", config=None)
+    data_dir = project / "content" / "_data"
+    support = data_dir / "support.yml"
+    data = yaml.safe_load(support.read_text(encoding="utf-8"))
+    with_internal_items(data)
+    support.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    public, errors = site_synonyms(data_dir, "public")
+    assert not errors
+    shown = repr(public).lower()
+    assert SUPPORT_CANARY.lower() not in shown
+    assert "pilot" not in shown
+    assert "rota" not in shown
+    assert public["saturday"] == ("business hours", "after hours")
+    internal, errors = site_synonyms(data_dir, "internal")
+    assert not errors
+    assert SUPPORT_CANARY.lower() in repr(internal).lower()  # the internal edition sees them
 
 
 def test_derived_synonyms_without_the_families_data_are_empty():
