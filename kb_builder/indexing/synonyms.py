@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
+from kb_builder.core.editions import Edition
 from kb_builder.core.errors import ContentError
 from kb_builder.core.model import StrictModel
 from kb_builder.core.validation import validate
 from kb_builder.core.yamlio import read_yaml_file
+from kb_builder.families.support.editions import for_edition
 from search.query import Synonyms
 
 SYNONYMS_FILE = "synonyms.yml"
@@ -149,6 +151,16 @@ def site_synonyms(
     if errors:
         return {}, errors
     taken = {tuple(Synonyms.searchable_words(client)) for client in synonyms}
+
+    def add(given: Mapping[str, tuple[str, ...]]) -> None:
+        for client, canonical in given.items():
+            words = tuple(Synonyms.searchable_words(client))
+            phrases = tuple(p for p in canonical if p.casefold() != client.casefold())
+            if words and phrases and words not in taken:
+                taken.add(words)
+                synonyms[client] = phrases
+
+    read: dict[str, Any] = {}
     for family in FAMILIES:
         if models is not None:
             model = models.get(family.name)
@@ -159,13 +171,130 @@ def site_synonyms(
             model = None
         if model is None:
             continue
-        for client, canonical in family.synonyms(model, edition).items():
-            words = tuple(Synonyms.searchable_words(client))
-            phrases = tuple(p for p in canonical if p.casefold() != client.casefold())
-            if words and phrases and words not in taken:
-                taken.add(words)
-                synonyms[client] = phrases
+        read[family.name] = model
+        add(family.synonyms(model, edition))
+    # Last: what the data implies is the weakest claim, after the writer's and the families'.
+    add(derived_synonyms(read, edition))
     return synonyms, []
+
+
+# Synonyms derived from the data ------------------------------------------------------------
+#
+# Clients ask about time in their own terms ("are you open on saturdays", "can I phone at
+# 6pm", "what changed in october") and about their plan in the vendor's names ("upgrade to
+# premium"). The help centre answers with its schedules ("business hours: Monday to Friday")
+# and release versions ("Release 2026.10"), which share no word with the question. The data
+# says which days and hours a schedule covers, which plans exist and when each release came
+# out, so the link is derived from it instead of being listed by hand (and stays right when
+# the hours or the releases change).
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+#: Times of day and days off that lie outside any business schedule: a question about them is
+#: answered by the schedule (when we are open) and by what happens after hours.
+_OFF_HOURS = (
+    "weekend", "weekends", "holiday", "holidays", "public holiday", "bank holiday",
+    "stat holiday", "statutory holiday", "christmas", "new year", "easter", "thanksgiving",
+    "night", "at night", "midnight", "overnight", "evening", "late at night", "early morning",
+    "out of hours", "after work",
+)  # fmt: skip
+#: How clients say they change plan, before the plan's name ("upgrade to premium").
+_PLAN_MOVES = ("upgrade to", "switch to", "move to", "change to", "downgrade to", "go to")
+_AFTER_HOURS = "after hours"
+_CHANGING_PLAN = "changing your plan"
+
+
+def _clock_words(minutes: int) -> list[str]:
+    """How a client writes the hour `minutes` after midnight falls in: "6pm", "6 pm" is two
+    words and "6" alone is no time, so only the joined forms."""
+    hour = minutes // 60
+    shown = hour % 12 or 12
+    return [f"{shown}{'am' if hour < 12 else 'pm'}"]
+
+
+def support_synonyms(support: Any, edition: Edition = "public") -> dict[str, tuple[str, ...]]:
+    """Days, hours and plan changes -> the support pages' words, from the support facts.
+
+    A day no schedule covers ("saturday"), a day off or a time of night leads to the schedules
+    ("business hours") and to the after-hours route; an hour outside a schedule ("6pm") too,
+    an hour inside one to the schedule alone. "upgrade to <plan>" leads to the plan change
+    section rather than to software upgrades.
+
+    Only what `edition` shows: an internal schedule or plan (an agents' rota, a pilot plan)
+    never names a synonym of the public edition, whose synonyms are published in its static
+    search index.
+    """
+    facts = getattr(support, "file", support)
+    if isinstance(facts, BaseModel):
+        facts = for_edition(facts, edition)
+    schedules = list(getattr(facts, "schedules", ()) or ())
+    if not schedules:
+        return {}
+    names = tuple(dict.fromkeys(s.name for s in schedules))
+    off = (*names, _AFTER_HOURS)
+    out: dict[str, tuple[str, ...]] = {}
+    covered_days = {day for s in schedules for day in s.weekdays}
+    for number, day in enumerate(_DAYS, 1):
+        if number not in covered_days:
+            out[day] = off
+            out[f"{day}s"] = off
+    for phrase in _OFF_HOURS:
+        out[phrase] = off
+    # "Open" next to a day off is about the hours, not about opening a record ("are we open
+    # on sundays"): the pair is one phrase, so "open" alone keeps its meaning.
+    for phrase in [p for p in out if p in _OFF_HOURS or p.rstrip("s") in _DAYS]:
+        for state in ("open", "closed"):
+            out.setdefault(f"{state} on {phrase}", off)
+    for hour in range(24):
+        inside = [s.name for s in schedules if s.minutes[0] <= hour * 60 < s.minutes[1]]
+        for word in _clock_words(hour * 60):
+            out[word] = tuple(dict.fromkeys(inside)) if inside else off
+    for plan in getattr(facts, "plans", ()) or ():
+        for move in _PLAN_MOVES:
+            out[f"{move} {plan.name}"] = (_CHANGING_PLAN,)
+    return out
+
+
+def release_synonyms(releases: Any, edition: Edition = "public") -> dict[str, tuple[str, ...]]:
+    """A month -> the release of that month ("october" -> "release 2026.10"), from the release
+    dates: clients name a release by when it came, the help centre by its version.
+
+    Versions and dates are public in every edition (only changes can be internal), so
+    `edition` changes nothing here; it is taken for the same signature as the others.
+    """
+    by_month: dict[str, list[str]] = {}
+    for item in getattr(releases, "releases", ()) or ():
+        release = getattr(item, "release", item)  # the data keeps each release with its file
+        for day in [release.date] if release.date else []:
+            by_month.setdefault(_MONTHS[day.month - 1], []).append(f"release {release.version}")
+    out: dict[str, tuple[str, ...]] = {}
+    for month, versions in by_month.items():
+        # Newest first: the month of this year before the same month a year ago.
+        phrases = tuple(dict.fromkeys(reversed(sorted(versions))))
+        for client in (month, f"{month} release", f"{month} update"):
+            out[client] = phrases
+    return out
+
+
+#: Family name -> what its data implies about clients' words.
+DERIVED = {"support": support_synonyms, "releases": release_synonyms}
+
+
+def derived_synonyms(
+    models: Mapping[str, Any], edition: Edition = "public"
+) -> dict[str, tuple[str, ...]]:
+    """The synonyms the families' data implies (see `DERIVED`), for the families read, as
+    `edition` may see them."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, derive in DERIVED.items():
+        model = models.get(name)
+        if model is not None:
+            for client, phrases in derive(model, edition).items():
+                out.setdefault(client, phrases)
+    return out
 
 
 def load_site_synonyms(

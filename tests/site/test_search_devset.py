@@ -52,7 +52,16 @@ def test_heldout_set_is_well_formed_and_apart_from_the_dev_set():
     assert not shared, f"{len(shared)} held-out question(s) also in the dev set"
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+def test_fresh_set_is_well_formed_and_apart_from_the_other_sets():
+    fresh = sq.read_questions(sq.SETS["fresh"])
+    assert len(fresh) >= 120
+    assert set(Counter(tag for q in fresh for tag in q.tags)) == set(sq.TAGS)
+    others = {_normal(q.q) for name in ("dev", "heldout") for q in sq.read_questions(sq.SETS[name])}
+    shared = {_normal(q.q) for q in fresh} & others
+    assert not shared, f"{len(shared)} fresh question(s) also in another set"
+
+
+@pytest.mark.parametrize("name", ["dev", "fresh", "heldout"])
 def test_every_answer_is_a_page_of_the_built_demo(demo_site: Path, name: str):
     missing = [
         (number, answer) if name == "heldout" else (q.q, answer)
