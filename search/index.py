@@ -37,6 +37,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from search.analysis import analyse
 from search.documents import AUDIENCES, Document
 from search.pool import PackedPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, record_boost
@@ -153,11 +154,19 @@ def open_index(index_dir: str | os.PathLike[str]) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(generation))
 
 
-def _fields(doc: Document) -> dict[str, str | float]:
+def _fields(doc: Document) -> tuple[dict[str, object], set[str]]:
+    """The record's Whoosh fields, and its spelling vocabulary (`_words`), from one analysis.
+
+    The ranked text fields are handed over analysed (`search.analysis.StemmedText` indexes
+    that form) with their text to store beside them, so each text is tokenized once for the
+    postings and the vocabulary alike.
+    """
     # Tags rank like headings: indexing them in the headings field keeps queries to three
     # posting lists per word (the tags field itself is kept for filtering and display).
     headings = "\n".join((*doc.headings, *doc.tags))
-    return {
+    texts = {"title": doc.title, "headings": headings, "body": doc.body}
+    analysed = {name: analyse(text) for name, text in texts.items()}
+    fields: dict[str, object] = {
         "_boost": record_boost(doc.kind, doc.page_url),
         "id": doc.id,
         "url": doc.url,
@@ -167,12 +176,17 @@ def _fields(doc: Document) -> dict[str, str | float]:
         "kind": doc.kind,
         "section": doc.section,
         "audience": doc.audience,
-        "title": doc.title,
-        "headings": headings,
         "tags": ",".join(doc.tags),
-        "body": doc.body,
         "suggest": doc.title,
     }
+    for name, text in texts.items():
+        fields[name] = analysed[name]
+        fields[f"_stored_{name}"] = text
+    # The analyzer's tokenizer also keeps "*" inside words (Whoosh's wildcard character),
+    # the vocabulary's does not: only texts without one share the analysis.
+    if any("*" in text for text in texts.values()):
+        return fields, _words(doc)
+    return fields, {word for a in analysed.values() for word in a.words}
 
 
 def _words(doc: Document) -> set[str]:
@@ -316,14 +330,16 @@ def rebuild(
                 if old == doc.content_hash:
                     unchanged += 1
                 elif old is None:
-                    writer.add_document(**_fields(doc))
-                    vocabulary.add(_words(doc))
+                    fields, words = _fields(doc)
+                    writer.add_document(**fields)
+                    vocabulary.add(words)
                     added += 1
                 else:
                     assert before is not None
                     vocabulary.remove(_stored_words(before, doc.id))
-                    writer.update_document(**_fields(doc))
-                    vocabulary.add(_words(doc))
+                    fields, words = _fields(doc)
+                    writer.update_document(**fields)
+                    vocabulary.add(words)
                     updated += 1
             gone = [doc_id for doc_id in known if doc_id not in seen]
             for doc_id in gone:

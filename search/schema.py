@@ -8,15 +8,16 @@ the index and every query gets them without repeating them.
 
 from __future__ import annotations
 
-from whoosh import analysis, fields
+from whoosh import fields
 
-from search import definition
+from search import analysis, definition
+from search.analysis import StemmedText
 
 #: Bump when the fields or analyzers change: an index built with another version is rebuilt
 #: from scratch instead of updated. The values of the definition that are baked into the
 #: index (boosts, stop words) are part of it, so changing one of them rebuilds the index too
 #: (an incremental rebuild would otherwise keep old boosts on every unchanged record).
-SCHEMA_VERSION = f"kb-search-3-{definition.index_fingerprint()}"
+SCHEMA_VERSION = f"kb-search-4-{definition.index_fingerprint()}"
 
 TITLE_BOOST = float(definition.FIELD_BOOSTS["title"])
 #: The page's sub-headings, a section's page title, and the tags.
@@ -29,22 +30,10 @@ KIND_BOOST: dict[str, float] = {k: float(v) for k, v in definition.KIND_BOOSTS.i
 #: Fields searched by ordinary words, with their boosts (used by the query builder too).
 TEXT_FIELDS = tuple(definition.TEXT_FIELDS)
 
-#: English stemming ("tickets", "ticketing" -> "ticket"), lower case, common words dropped.
-STEMMER = analysis.StemmingAnalyzer(
-    stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
-)
-
-#: The same words unstemmed: the vocabulary that spelling suggestions are drawn from, so a
-#: suggestion is a real word ("telephone"), never a stem ("telephon"). It is no field of the
-#: index (that cost 43% of a full index): `search.vocabulary` keeps the words and their record
-#: counts beside it; this analyzer is the definition both follow.
-WORDS = (
-    analysis.RegexTokenizer()
-    | analysis.LowercaseFilter()
-    | analysis.StopFilter(
-        stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
-    )
-)
+# The analyzers are defined with their fast form (search.analysis); named here too, where the
+# fields that use them are.
+STEMMER = analysis.STEMMER
+WORDS = analysis.WORDS
 
 
 def record_boost(kind: str, page_url: str) -> float:
@@ -57,6 +46,7 @@ def record_boost(kind: str, page_url: str) -> float:
 
 def build_schema() -> fields.Schema:
     """Return a new instance of the index schema."""
+    # The ranked text fields index through search.analysis (Whoosh's postings, one loop).
     return fields.Schema(
         # Identity and display.
         id=fields.ID(stored=True, unique=True),
@@ -69,12 +59,12 @@ def build_schema() -> fields.Schema:
         section=fields.ID(stored=True),
         audience=fields.ID(stored=True),
         # Ranked text.
-        title=fields.TEXT(analyzer=STEMMER, stored=True, field_boost=TITLE_BOOST),
+        title=StemmedText(analyzer=STEMMER, stored=True, field_boost=TITLE_BOOST),
         # Stored so that a re-index can take a changed record's old words off the vocabulary.
-        headings=fields.TEXT(analyzer=STEMMER, field_boost=HEADINGS_BOOST, stored=True),
+        headings=StemmedText(analyzer=STEMMER, field_boost=HEADINGS_BOOST, stored=True),
         tags=fields.KEYWORD(lowercase=True, commas=True, stored=True),
         # Stored for highlighting: snippets are cut from the stored body.
-        body=fields.TEXT(analyzer=STEMMER, stored=True, field_boost=BODY_BOOST),
+        body=StemmedText(analyzer=STEMMER, stored=True, field_boost=BODY_BOOST),
         # The spelling vocabulary is not a field: see search.vocabulary.
         # As-you-type title suggestions: the start of every title word ("tele" -> "telephone").
         suggest=fields.NGRAMWORDS(minsize=1, maxsize=15, at="start"),

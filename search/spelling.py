@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from search import definition
@@ -30,27 +31,54 @@ log = logging.getLogger(__name__)
 
 
 @functools.cache
-def general_words() -> frozenset[str]:
-    """The general English word list (lower case), read once per process.
+def general_word_file() -> Path | None:
+    """The general English word list's file (lines "word count"), None without the package.
 
     The list is a data file of the symspellpy package; the package's code is never imported
     (nothing of it is needed, and importing it would cost time on every first query). Without
-    the package the set is empty: every word the index lacks is then a candidate for
-    respelling, as before the list existed, and a warning says so once.
+    the package a warning says so once: every word the index lacks is then a candidate for
+    respelling, as before the list existed.
     """
     spec = importlib.util.find_spec(str(definition.GENERAL_WORDS["package"]))
     locations = list(spec.submodule_search_locations or []) if spec else []
     for location in locations:
         path = Path(location) / str(definition.GENERAL_WORDS["file"])
         if path.is_file():
-            # Lines are "word count": every other whitespace-separated item is a word. One
-            # read and one split (about 40 ms) instead of a loop over 82,765 lines.
-            return frozenset(path.read_text(encoding="utf-8").lower().split()[0::2])
+            return path
     log.warning(
         "no general word list (install %s): search may respell correct English words",
         definition.GENERAL_WORDS["package"],
     )
-    return frozenset()
+    return None
+
+
+@functools.cache
+def general_words() -> frozenset[str]:
+    """The general English word list (lower case), read once per process."""
+    path = general_word_file()
+    if path is None:
+        return frozenset()
+    # Every other whitespace-separated item is a word. One read and one split (about 40 ms)
+    # instead of a loop over 82,765 lines.
+    return frozenset(path.read_text(encoding="utf-8").lower().split()[0::2])
+
+
+def iter_general_words() -> Iterator[str]:
+    """The words of `general_words`, in the file's order (repeats possible), line by line.
+
+    For a caller that needs each word once and not the set (the browser index hashes them):
+    the set and the file's split text hold about 20 MB, this holds one line.
+    """
+    path = general_word_file()
+    if path is None:
+        return
+    word_next = True  # the same items as general_words' split()[0::2], whatever the lines
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            for item in line.lower().split():
+                if word_next:
+                    yield item
+                word_next = not word_next
 
 
 def is_general_word(word: str) -> bool:

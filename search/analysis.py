@@ -1,0 +1,221 @@
+"""The index's analyzers, and index-time analysis in one pass that gives their exact tokens.
+
+`STEMMER` (the ranked fields) and `WORDS` (the spelling vocabulary) are Whoosh analyzers, and
+they stay the definition: queries are parsed with them and `search.schema` indexes with them.
+But every record is analysed by several consumers (the Whoosh index's postings and vocabulary,
+the browser's static index), and Whoosh's analyzers are a chain of generators that pass one
+``Token`` object per word through four filters: at 5,000 pages that chain was a tenth of a cold
+build. `analyse` reads the chain's parts off the analyzers themselves (so it follows them, never
+a copy of their settings) and runs them as one loop with a per-word cache: a word seen once is
+never lower-cased, stop-checked or stemmed again.
+
+Exactness is the contract: `analyse` gives the tokens of `STEMMER` and of `WORDS`, positions
+included (tests/unit/test_search_analysis.py compares them on real corpora and on generated
+text). An analyzer of a shape this module does not know (tokenizer | lower case | stop words
+[| stemmer]) is called as Whoosh's chain instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from whoosh import fields, formats
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StemmingAnalyzer,
+    StopFilter,
+)
+
+from search import definition
+
+#: English stemming ("tickets", "ticketing" -> "ticket"), lower case, common words dropped.
+STEMMER = StemmingAnalyzer(
+    stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
+)
+
+#: The same words unstemmed: the vocabulary that spelling suggestions are drawn from, so a
+#: suggestion is a real word ("telephone"), never a stem ("telephon"). It is no field of the
+#: index (that cost 43% of a full index): `search.vocabulary` keeps the words and their record
+#: counts beside it; this analyzer is the definition both follow.
+WORDS = (
+    RegexTokenizer()
+    | LowercaseFilter()
+    | StopFilter(
+        stoplist=frozenset(definition.INDEX_STOP_WORDS), minsize=definition.MIN_WORD_LENGTH
+    )
+)
+
+
+#: A cache entry per distinct lower-case word; emptied when it grows past this (a site's own
+#: vocabulary is tens of thousands of words, so a build almost never empties it).
+CACHE_LIMIT = 400_000
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """The parts of a Whoosh analyzer of the usual shape."""
+
+    pattern: object  # a compiled re.Pattern
+    stops: frozenset[str]
+    min_size: int
+    stem: Callable[[str], str] | None
+
+
+def _chain(analyzer) -> _Chain | None:
+    """The parts of `analyzer`, or None when it is not tokenizer | lower | stop [| stem]."""
+    items = list(getattr(analyzer, "items", ()))
+    kinds = [type(i) for i in items]
+    if kinds[:3] != [RegexTokenizer, LowercaseFilter, StopFilter] or len(items) > 4:
+        return None
+    tokenizer, _, stop = items[:3]
+    if tokenizer.gaps or stop.max is not None or not stop.renumber:
+        return None
+    stem = None
+    if len(items) == 4:
+        if type(items[3]) is not StemFilter or items[3].ignore or items[3].lang:
+            return None
+        stem = items[3].stemfn
+    return _Chain(tokenizer.expression, frozenset(stop.stops), stop.min, stem)
+
+
+_STEMMED = _chain(STEMMER)
+_UNSTEMMED = _chain(WORDS)
+#: One loop gives the terms and the spelling words when both analyzers share the tokenizer
+#: and the stop words (they do: search.schema builds both from search.definition).
+FAST = (
+    _STEMMED is not None
+    and _UNSTEMMED is not None
+    and _STEMMED.stem is not None
+    and _UNSTEMMED.stem is None
+    and (_STEMMED.pattern, _STEMMED.stops, _STEMMED.min_size)
+    == (_UNSTEMMED.pattern, _UNSTEMMED.stops, _UNSTEMMED.min_size)
+)
+
+
+def _tokenizer(pattern) -> Callable[[str], list[str]]:
+    """The tokenizer's matches as strings (findall when the pattern has no group)."""
+    if pattern.groups == 0:
+        return pattern.findall
+    finditer = pattern.finditer
+    return lambda text: [m.group() for m in finditer(text)]
+
+
+_tokens = _tokenizer(_STEMMED.pattern) if FAST and _STEMMED is not None else None
+
+# Lower-case word -> its term ("" for a word the index drops: a stop word or too short).
+_TERM_OF: dict[str, str] = {}
+
+
+def _term(word: str) -> str:
+    """The term of the lower-case `word`, "" when dropped (the cache's slow path)."""
+    chain = _STEMMED
+    assert chain is not None and chain.stem is not None
+    term = "" if len(word) < chain.min_size or word in chain.stops else chain.stem(word)
+    if len(_TERM_OF) >= CACHE_LIMIT:
+        _TERM_OF.clear()
+    _TERM_OF[word] = term
+    return term
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One text, analysed.
+
+    Attributes:
+        terms: the index terms in order (stop words dropped), as `STEMMER` yields them.
+        words: the unstemmed words kept, in the same order (`WORDS`' tokens).
+        first: the position of the first term. Whoosh's stop filter renumbers positions from
+            the first kept token, which keeps its own place: "the ticket" puts "ticket" at 1.
+            Term ``i`` is at position ``first + i``.
+    """
+
+    terms: list[str]
+    words: list[str]
+    first: int
+
+    def positions(self) -> dict[str, list[int]]:
+        """Term -> its positions, in first-occurrence order (Whoosh's ``Positions`` order)."""
+        out: dict[str, list[int]] = {}
+        for i, term in enumerate(self.terms, self.first):
+            where = out.get(term)
+            if where is None:
+                out[term] = [i]
+            else:
+                where.append(i)
+        return out
+
+
+def analyse(text: str) -> Analysed:
+    """The terms, words and first position of `text` (see `Analysed`)."""
+    if not FAST:
+        return _analyse_with_whoosh(text)
+    assert _STEMMED is not None
+    # A lower-cased ASCII text tokenizes as its tokens lower-cased (no character changes
+    # length or word-ness); elsewhere each token is lower-cased alone, as Whoosh does
+    # ("İ".lower() is two characters, the second no word character).
+    raw = _tokens(text.lower()) if text.isascii() else [w.lower() for w in _tokens(text)]
+    term_of = _TERM_OF
+    terms: list[str] = []
+    words: list[str] = []
+    first = -1
+    for position, word in enumerate(raw):
+        term = term_of.get(word)
+        if term is None:
+            term = _term(word)
+        if term:
+            if first < 0:
+                first = position
+            terms.append(term)
+            words.append(word)
+    return Analysed(terms, words, max(first, 0))
+
+
+def _analyse_with_whoosh(text: str) -> Analysed:
+    """`analyse` through Whoosh's own chains (an analyzer of a shape this module lacks)."""
+    tokens = [(t.text, t.pos) for t in STEMMER(text, positions=True)]
+    words = [t.text for t in WORDS(text)]
+    return Analysed([t for t, _ in tokens], words, tokens[0][1] if tokens else 0)
+
+
+def terms_of(text: str) -> list[str]:
+    """The index terms of `text`, in order: `search.schema.STEMMER`'s tokens."""
+    return analyse(text).terms
+
+
+def words_of(text: str) -> list[str]:
+    """The unstemmed words of `text` that form the spelling vocabulary (`WORDS`' tokens)."""
+    return analyse(text).words
+
+
+class StemmedText(fields.TEXT):
+    """A Whoosh ``TEXT`` field of `search.schema.STEMMER` that indexes through `analyse`.
+
+    The postings are Whoosh's own (the same terms, frequencies, weights and encoded
+    positions); only the loop that finds them is this module's. The value may be the text or
+    its `Analysed` form, so a caller that also needs the words analyses the text once
+    (`search.index` does, for the spelling vocabulary; it stores the text with
+    ``_stored_<field>``). Queries parse with the field's analyzer, unchanged.
+    """
+
+    def index(self, value, **kwargs):
+        if not self._analyses_as_stemmer():
+            if isinstance(value, Analysed):
+                raise TypeError(f"{type(self).__name__} with another analyzer needs text")
+            yield from super().index(value, **kwargs)
+            return
+        if isinstance(value, str):
+            value = analyse(value)
+        if not isinstance(value, Analysed):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost  # Positions.word_values: the sum of 1.0 per token
+        encode = self.format.encode
+        for term, where in value.positions().items():
+            yield term.encode("utf-8"), len(where), float(len(where)) * boost, encode(where)
+
+    def _analyses_as_stemmer(self) -> bool:
+        # Compared by parts, not identity: an index opened from disk holds a copy of STEMMER.
+        return FAST and type(self.format) is formats.Positions and _chain(self.analyzer) == _STEMMED
