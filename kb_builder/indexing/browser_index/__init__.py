@@ -23,18 +23,21 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb_builder.indexing.browser_index import shards
-from kb_builder.indexing.browser_index.analysis import analyse
+from kb_builder.indexing.browser_index import collect, shards
+from kb_builder.indexing.browser_index.analysis import analyse_record
+from kb_builder.indexing.browser_index.collect import PhraseHits, PostingLists, Statistics
 from kb_builder.indexing.browser_index.manifest import (
     build_manifest,
+    record_boost,
     synonym_phrases,
     synonym_rules,
 )
+from kb_builder.indexing.browser_index.shards import RecordChunks
 from kb_builder.indexing.browser_index.writer import Writer
 from search.documents import AUDIENCES, Document
 
@@ -63,19 +66,20 @@ class Summary:
     seconds: float
 
 
-def _general_words() -> frozenset[str]:
+def _general_words() -> Iterator[str]:
     # search.spelling exists once the Whoosh side tells English words from typos; without it
     # there is no list, and the engine respells every word the help centre lacks, as Whoosh.
     try:
-        from search.spelling import general_words
+        from search.spelling import iter_general_words
     except ImportError:
-        return frozenset()
-    return general_words()
+        return iter(())
+    return iter_general_words()
 
 
 @functools.lru_cache(maxsize=1)
 def _general_shards() -> dict[str, list[int]]:
-    # The same list on every build of a process (kb serve rebuilds on each change).
+    # The same list on every build of a process (kb serve rebuilds on each change). Streamed
+    # from the file: the words as a set would hold about 20 MB at the build's peak.
     return shards.general_shards(_general_words())
 
 
@@ -105,34 +109,46 @@ def write_index(
     if edition not in AUDIENCES:
         raise ValueError(f"unknown edition {edition!r}; use one of {AUDIENCES}")
     started = time.perf_counter()
-    docs = list(documents)
-    kept = [d for d in docs if visible(d, edition)]
-    records = analyse(kept)
     rules = synonym_rules(synonyms)
-    entries = shards.postings(records)
     phrases = synonym_phrases(rules)
-    entries.update(shards.phrase_postings(records, phrases))
-    count = shards.shard_count(entries)
     writer = Writer(Path(site_dir) / INDEX_DIR)
-    for i, shard in enumerate(shards.term_shards(entries, count)):
+    postings, hits, stats = PostingLists(), PhraseHits(phrases), Statistics()
+    chunks = RecordChunks(lambda number, rows: writer.write(f"r/{number}", rows))
+    given = 0
+    # One record at a time: analysed, folded into the accumulators, its row written with its
+    # chunk, and dropped (see collect.py).
+    for doc in documents:
+        given += 1
+        if not visible(doc, edition):
+            continue
+        terms, words = analyse_record(doc)
+        rec_id = stats.records
+        postings.add(rec_id, terms)
+        hits.add(rec_id, terms)
+        stats.add(doc.kind, doc.page_url, record_boost(doc.kind, doc.page_url), terms, words)
+        chunks.add(doc.url, doc.title, doc.page_title, doc.kind, doc.body)
+    chunks.close()
+    postings.release()
+    terms = postings.terms()
+    size = shards.raw_size((t, 0) for t in terms) + 3 * postings.numbers
+    count = shards.shard_count(size + shards.raw_size(hits.sizes()))
+    phrase_keys = set(hits.keys())
+    for i, keys in enumerate(collect.shard_keys([*terms, *phrase_keys], count)):
+        shard = {k: hits.entry(k) if k in phrase_keys else postings.entry(k) for k in keys}
         writer.write(f"t/{i}", shard)
-    vocabulary = shards.vocabulary_shards(records)
-    for key, words in vocabulary.items():
-        writer.write(f"v/{key}", words)
+    del terms
+    vocabulary = shards.vocabulary_shards(stats.word_records)
+    for key, words_of_shard in vocabulary.items():
+        writer.write(f"v/{key}", words_of_shard)
     general = _general_shards()
-    for key, words in general.items():
-        writer.write(f"g/{key}", words)
-    starts, first = [], 0
-    for i, chunk in enumerate(shards.record_chunks(records)):
-        writer.write(f"r/{i}", chunk)
-        starts.append(first)
-        first += len(chunk)
+    for key, hashes in general.items():
+        writer.write(f"g/{key}", hashes)
     manifest = build_manifest(
-        records,
+        stats,
         edition=edition,
         rules=rules,
         shard_count=count,
-        chunk_starts=starts,
+        chunk_starts=chunks.starts,
         vocabulary=list(vocabulary),
         general=list(general),
         phrases=[" ".join(p) for p in phrases],
@@ -140,8 +156,8 @@ def write_index(
     writer.write("manifest", manifest)
     return Summary(
         writer.root,
-        len(records),
-        len(docs) - len(kept),
+        stats.records,
+        given - stats.records,
         len(writer.files),
         count,
         time.perf_counter() - started,

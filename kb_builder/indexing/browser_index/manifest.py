@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from kb_builder.indexing.browser_index.analysis import FIELDS, AnalysedRecord
+from kb_builder.indexing.browser_index.analysis import FIELDS
+from kb_builder.indexing.browser_index.collect import Statistics
 from search import definition, schema
 from search.documents import KINDS
 from search.query import Synonyms
@@ -89,7 +90,7 @@ def synonym_phrases(rules: dict[str, list]) -> list[tuple[str, ...]]:
 
 
 def build_manifest(
-    records: Sequence[AnalysedRecord],
+    stats: Statistics,
     *,
     edition: str,
     rules: dict[str, list],
@@ -99,17 +100,11 @@ def build_manifest(
     general: list[str],
     phrases: list[str],
 ) -> dict:
-    """The manifest's data (see the module docstring)."""
-    n = len(records)
-    totals = [sum(len(r.terms[f]) for r in records) for f in range(len(FIELDS))]
-    pages: list[int] = []
-    last_page = None
-    for record in records:
-        if record.doc.page_url != last_page:
-            pages.append(0)
-            last_page = record.doc.page_url
-        pages[-1] += 1
-    boosts = [record_boost(r.doc.kind, r.doc.page_url) for r in records]
+    """The manifest's data (see the module docstring), from the records' `Statistics`."""
+    n = stats.records
+    totals = stats.field_totals
+    pages = stats.page_records
+    boosts = stats.boosts
     distinct = sorted(set(boosts))
     weighting = BM25F()
     data = {
@@ -122,7 +117,7 @@ def build_manifest(
         "records": n,
         "avg_length": [t / (n or 1) for t in totals],
         "kinds": list(KINDS),
-        "record_kinds": "".join(chr(97 + KINDS.index(r.doc.kind)) for r in records),
+        "record_kinds": "".join(chr(97 + KINDS.index(kind)) for kind in stats.kinds),
         "page_records": pages,
         # Whole-record boosts (kind, home page): the distinct values, and one letter a record.
         "boosts": distinct,

@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-
-from whoosh.util.numeric import length_to_byte
-
-from kb_builder.indexing.browser_index.analysis import FIELDS, AnalysedRecord
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 #: A term shard's raw size the shard count aims at: small enough that a query of a few words
 #: downloads a few tens of KB gzip, large enough that a 25-page site is a handful of files.
@@ -49,83 +45,17 @@ def shard_of(key: str, count: int) -> int:
     return key_hash(key) % count
 
 
-def postings(records: Sequence[AnalysedRecord]) -> dict[str, list[list[int]]]:
-    """Term -> per field, the flat ``[record delta, frequency, length byte, ...]`` list."""
-    per_field: list[dict[str, list[int]]] = [{} for _ in FIELDS]
-    last: list[dict[str, int]] = [{} for _ in FIELDS]
-    for rec_id, record in enumerate(records):
-        for field, seq in enumerate(record.terms):
-            if not seq:
-                continue
-            length_byte = length_to_byte(len(seq))
-            lists, seen = per_field[field], last[field]
-            # Counter keeps first-occurrence order, so the output is deterministic unsorted.
-            for term, freq in Counter(seq).items():
-                entry = lists.get(term)
-                if entry is None:
-                    lists[term] = [rec_id, freq, length_byte]
-                else:
-                    entry += (rec_id - seen[term], freq, length_byte)
-                seen[term] = rec_id
-    out: dict[str, list[list[int]]] = {}
-    for field, lists in enumerate(per_field):
-        for term, entry in lists.items():
-            out.setdefault(term, [[] for _ in FIELDS])[field] = entry
-    return out
+def raw_size(entries: Iterable[tuple[str, int]]) -> int:
+    """The raw bytes that (key, numbers in its entry) pairs take in shards, roughly."""
+    return sum(len(key) + 8 + numbers * 3 for key, numbers in entries)
 
 
-def phrase_postings(
-    records: Sequence[AnalysedRecord], phrases: Iterable[Sequence[str]]
-) -> dict[str, list[list[int]]]:
-    """``"~t1 t2"`` -> per field, the delta-encoded records where the phrase occurs."""
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for phrase in sorted({tuple(p) for p in phrases if len(p) > 1}):
-        by_first[phrase[0]].append(phrase)
-    found: dict[tuple[str, ...], list[list[int]]] = {}
-    # One pass over every field's terms: only positions holding a phrase's first term are
-    # compared, so the cost follows the size of the site, not sites times phrases.
-    for rec_id, record in enumerate(records):
-        for field in range(len(FIELDS)):
-            seq = record.terms[field]
-            hits: set[tuple[str, ...]] = set()
-            for i, term in enumerate(seq):
-                for phrase in by_first.get(term, ()):
-                    if phrase not in hits and seq[i : i + len(phrase)] == phrase:
-                        hits.add(phrase)
-            for phrase in hits:
-                found.setdefault(phrase, [[] for _ in FIELDS])[field].append(rec_id)
-    out: dict[str, list[list[int]]] = {}
-    for phrase in sorted(found):
-        out[PHRASE_PREFIX + " ".join(phrase)] = [_deltas(ids) for ids in found[phrase]]
-    return out
-
-
-def _deltas(ids: Sequence[int]) -> list[int]:
-    previous, out = 0, []
-    for i in ids:
-        out.append(i - previous)
-        previous = i
-    return out
-
-
-def _raw_size(entries: dict[str, list[list[int]]]) -> int:
-    return sum(len(k) + 8 + sum(len(p) for p in v) * 3 for k, v in entries.items())
-
-
-def shard_count(entries: dict[str, list[list[int]]]) -> int:
-    """A power of two that keeps shards near `SHARD_TARGET_BYTES` on average."""
+def shard_count(size: int) -> int:
+    """A power of two that keeps shards near `SHARD_TARGET_BYTES` on average (`raw_size`)."""
     count = 1
-    while _raw_size(entries) / count > SHARD_TARGET_BYTES:
+    while size / count > SHARD_TARGET_BYTES:
         count *= 2
     return count
-
-
-def term_shards(entries: dict[str, list[list[int]]], count: int) -> list[dict]:
-    """`entries` split into `count` shards, each a dict sorted by key."""
-    shards: list[dict] = [{} for _ in range(count)]
-    for key in sorted(entries):
-        shards[shard_of(key, count)][key] = entries[key]
-    return shards
 
 
 def vocabulary_key(word: str) -> str:
@@ -133,15 +63,11 @@ def vocabulary_key(word: str) -> str:
     return f"{ord(word[0]):x}-{len(word)}"
 
 
-def vocabulary_shards(records: Sequence[AnalysedRecord]) -> dict[str, dict[str, int]]:
+def vocabulary_shards(word_records: dict[str, int]) -> dict[str, dict[str, int]]:
     """Vocabulary shard key -> {word: records containing it}, for spelling corrections."""
-    df: dict[str, int] = defaultdict(int)
-    for record in records:
-        for word in record.words:
-            df[word] += 1
     shards: dict[str, dict[str, int]] = defaultdict(dict)
-    for word in sorted(df):
-        shards[vocabulary_key(word)][word] = df[word]
+    for word in sorted(word_records):
+        shards[vocabulary_key(word)][word] = word_records[word]
     return dict(sorted(shards.items()))
 
 
@@ -165,28 +91,49 @@ def general_shards(words: Iterable[str]) -> dict[str, list[int]]:
     A false "yes" needs a hash collision among a few thousand words of one letter: about one
     word in a million, which is then merely left uncorrected.
     """
-    by_letter: dict[str, list[str]] = defaultdict(list)
-    for word in words:  # 82,765 words on every build: kept to the plainest loops
+    crc32 = zlib.crc32
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    for word in words:  # 82,765 words on every build: hashed as they come, never kept
         if word:
-            by_letter[word[0]].append(word)
+            by_letter[word[0]].append(crc32(word.encode()))
     parts = {}
     for letter, group in by_letter.items():
-        hashes = sorted(set(map(zlib.crc32, map(str.encode, group))))
+        hashes = sorted(set(group))
         parts[general_key(letter)] = [b - a for a, b in zip([0, *hashes[:-1]], hashes, strict=True)]
     return {key: parts[key] for key in sorted(parts)}
 
 
-def record_chunks(records: Sequence[AnalysedRecord]) -> list[list[list[str]]]:
-    """What results show, ``[url, title, page title, kind, body]`` per record, in chunks."""
-    chunks: list[list[list[str]]] = [[]]
-    size = 0
-    for record in records:
-        doc = record.doc
-        row = [doc.url, doc.title, doc.page_title, doc.kind, doc.body]
+class RecordChunks:
+    """What results show, ``[url, title, page title, kind, body]`` per record, in chunks.
+
+    A chunk closes once it holds `CHUNK_TARGET_BYTES` of raw text and is handed to `write`
+    (chunk number, rows) at once, so no more than one chunk is held.
+    """
+
+    def __init__(self, write: Callable[[int, list[list[str]]], object]):
+        self._write = write
+        self._rows: list[list[str]] = []
+        self._size = 0
+        self._first = 0
+        #: The number of the first record of each chunk written.
+        self.starts: list[int] = []
+
+    def add(self, url: str, title: str, page_title: str, kind: str, body: str) -> None:
+        """Append one record's row (records in index order)."""
+        row = [url, title, page_title, kind, body]
         row_size = len(json.dumps(row, ensure_ascii=False))
-        if chunks[-1] and size + row_size > CHUNK_TARGET_BYTES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(row)
-        size += row_size
-    return chunks if chunks[0] else []
+        if self._rows and self._size + row_size > CHUNK_TARGET_BYTES:
+            self._flush()
+        self._rows.append(row)
+        self._size += row_size
+
+    def close(self) -> None:
+        """Write the last chunk."""
+        if self._rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._write(len(self.starts), self._rows)
+        self.starts.append(self._first)
+        self._first += len(self._rows)
+        self._rows, self._size = [], 0
