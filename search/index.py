@@ -41,6 +41,7 @@ from search.analysis import analyse
 from search.documents import AUDIENCES, Document
 from search.pool import PackedPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, record_boost
+from search.term_writer import TermAtATimeFieldWriter
 from search.vocabulary import FILE as VOCABULARY
 from search.vocabulary import Vocabulary, words_of
 
@@ -317,6 +318,8 @@ def rebuild(
             writer = ix.writer(limitmb=limitmb)
             # Postings packed per term: the same index files for 40% less CPU (search.pool).
             writer.pool = PackedPostingPool(limitmb, tempdir=str(generation))
+            # ... and written into the segment a term at a time (search.term_writer).
+            writer.fieldwriter = TermAtATimeFieldWriter(writer.fieldwriter)
             seen: dict[str, str] = {}
             added = updated = unchanged = refused = 0
             for doc in documents:

@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from search.term_writer import Posting, TermGroups
+
 #: One packed posting: docnum, weight (a double, as Whoosh keeps it), value length.
 _POSTING = struct.Struct("<Idi")
 #: The value length that stands for "no value" (None), as opposed to an empty one.
@@ -31,8 +33,6 @@ _NO_VALUE = -1
 _RECORD = struct.Struct("<HHI")
 #: What a term key costs beside its postings (dict slot, tuple, bytes and bytearray objects).
 _KEY_COST = 220
-
-Posting = tuple[str, bytes, int, float, "bytes | None"]
 
 
 class PackedPostingPool:
@@ -71,12 +71,18 @@ class PackedPostingPool:
         if self._size > self.limit:
             self._write_run()
 
-    def iter_postings(self) -> Iterator[Posting]:
-        """Every posting, sorted by field, term and docnum (what Whoosh's writer expects)."""
+    def iter_postings(self) -> TermGroups:
+        """Every posting, sorted by field, term and docnum (what Whoosh's writer expects).
+
+        Iterable as Whoosh's 5-tuples; `search.term_writer` also takes them term by term.
+        """
+        return TermGroups(self._term_groups)
+
+    def _term_groups(self) -> Iterator[tuple[tuple[str, bytes], list[Posting]]]:
         if not self._runs:
             terms, self._terms, self._size = self._terms, {}, 0
             for key in sorted(terms):
-                yield from _unpack(key, terms.pop(key))
+                yield key, _unpack(key, terms.pop(key))
             return
         self._write_run()
         merged = heapq.merge(*(_read_run(run, order) for order, run in enumerate(self._runs)))
@@ -85,11 +91,11 @@ class PackedPostingPool:
         for next_key, _, packed in merged:
             if next_key != key:
                 if key is not None:
-                    yield from _unpack(key, b"".join(parts))
+                    yield key, _unpack(key, b"".join(parts))
                 key, parts = next_key, []
             parts.append(packed)
         if key is not None:
-            yield from _unpack(key, b"".join(parts))
+            yield key, _unpack(key, b"".join(parts))
         self.cleanup()
 
     def cleanup(self) -> None:
@@ -131,7 +137,7 @@ def _read_run(run: IO[bytes], order: int) -> Iterator[tuple[tuple[str, bytes], i
         yield (name, term), order, run.read(packed_length)
 
 
-def _unpack(key: tuple[str, bytes], packed: bytes | bytearray) -> Iterator[Posting]:
+def _unpack(key: tuple[str, bytes], packed: bytes | bytearray) -> list[Posting]:
     fieldname, term = key
     postings: list[Posting] = []
     view = memoryview(packed)
@@ -155,4 +161,4 @@ def _unpack(key: tuple[str, bytes], packed: bytes | bytearray) -> Iterator[Posti
         # A merge of old segments may add a term's postings out of docnum order; sort as
         # Whoosh's pool does (whole tuples).
         postings.sort(key=lambda p: (p[2], p[3], p[4] or b""))
-    yield from postings
+    return postings

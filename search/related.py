@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.analysis import analyse
 from search.documents import Document, page_url
-from search.schema import STEMMER
 
 #: Distinctive terms kept per page: enough to tell pages apart, few enough to stay fast.
 TERMS_PER_PAGE = 24
@@ -59,8 +59,9 @@ class _Page:
             ("\n".join(self.headings), HEADING_WEIGHT),
             ("\n".join(self.bodies), 1),
         ):
-            for token in STEMMER(text):
-                counts[token.text] += weight
+            # STEMMER's tokens, from its one-loop form (search.analysis).
+            for term, n in Counter(analyse(text).terms).items():
+                counts[term] += n * weight
         return dict(counts)
 
 

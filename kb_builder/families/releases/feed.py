@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
 from kb_builder.core.markdown import markdown_html
@@ -65,6 +64,9 @@ def atom_feed(
         scope: for a feed of part of the notes (an area), a suffix of every entry id, so that
             an entry of the area feed is never taken for the full release's entry.
     """
+    # feedgen (and lxml under it, about 9 MB) is loaded by the builds that write a feed.
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     edition = " (internal edition)" if view.edition == "internal" else ""
     fg.title(f"{title}{edition}")

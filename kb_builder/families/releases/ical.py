@@ -9,12 +9,14 @@ the day the release ships.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Calendar, Event
 
 from kb_builder.families.releases.urls import absolute, page_path
 from kb_builder.families.releases.view import EditionView, ReleaseView
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 FOLDER = "releases"
 PRODID = "-//kb-builder//Release rollouts//EN"
@@ -58,6 +60,8 @@ def _page_url(view: ReleaseView, site_url: str) -> str:
 def _event(
     view: ReleaseView, day: dt.date, uid: str, summary: str, who: str | None, **context
 ) -> Event:
+    from icalendar import Event  # loaded by the builds that write a calendar (8 MB)
+
     site_url, stamp = context["site_url"], context["stamp"]
     event = Event()
     event.add("uid", uid)
@@ -96,6 +100,8 @@ def rollout_calendar(
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     domain = urlsplit(site_url).hostname if site_url else None
     domain = domain or "kb-builder.invalid"
+    from icalendar import Calendar  # loaded by the builds that write a calendar (8 MB)
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
