@@ -221,6 +221,7 @@ def build_edition(
             raise BuildFailed(_os_message(e, "the build could not write")) from None
         index_dir = plugin.index_dir if plugin.config["enabled"] else None
         pointer = _read_pointer(index_dir)
+        plugin.release_rendering()
         try:
             plugin.write_search_index()
         except (OSError, ValueError) as e:
