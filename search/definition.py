@@ -86,7 +86,16 @@ TEXT_FIELDS = ["title", "headings", "body"]
 
 #: Whole-record boosts by kind: an FAQ answer is written to answer one question in a few lines,
 #: so it outranks a long page that merely mentions the same words.
-KIND_BOOSTS = {"faq": 1.5}
+#: A training lesson is a few lines ABOUT an article (its objective, its exercise, a link to
+#: read): short and dense with the article's words, it outranked the article itself (the
+#: agenda was the wrong first page 21 times on the development sets for 19 right ones);
+#: questions about lessons still find them, through the words only lessons use (minutes,
+#: lesson, module, exercise). 0.3: each step down to it gained on all three sets.
+#: A listing (the glossary, A-Z listings) sums up other pages and, in the glossary, repeats
+#: the clients' own words ("Also called: parking decal"), which makes its short records
+#: outscore the article a synonym leads to; 0.15 keeps "sandbox" on the preview article
+#: while "glossary", "jargon" or "what is a hotfix" find it (see benchmarks/README.md).
+KIND_BOOSTS = {"faq": 1.5, "lesson": 0.3, "listing": 0.15}
 
 #: Whole-record boost of the home page's records (the page at the site root, URL ""): the home
 #: page is a map of the help centre, repeating a line about every page it links to ("System
