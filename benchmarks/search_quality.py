@@ -910,7 +910,9 @@ def _commit(rev: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, run the chosen engines on the chosen question file, print the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--set", default="dev", help="dev, fresh, fresh2, heldout, or a question file")
+    parser.add_argument(
+        "--set", default="dev", help="dev, fresh, fresh2, heldout, or a question file"
+    )
     parser.add_argument(
         "--engine", action="append", choices=ENGINES, help="repeat for several (default: all)"
     )
