@@ -52,7 +52,8 @@ INDEX_STOP_WORDS = [
 #: Pronouns are filler too, whoever they stand for: "can they see my screen", "will they
 #: call us" ask about screen sharing and a call. Left as words, "they" or "their" match
 #: whichever record happens to use them most, not the one that answers. So are the pieces a
-#: typed contraction leaves ("we're" -> "we", "re"; "they'll" -> "they", "ll"). "everyone"
+#: typed contraction leaves ("we're" -> "we", "re"; "don't" -> "don": the negation is no more
+#: a content word than "not", an index stop word). "everyone"
 #: and "everybody" are not: they say how far a problem reaches ("everyone gets an error"),
 #: as the critical-ticket page does ("blank for everyone"); skipped, such questions lost
 #: their answer on the development sets.
@@ -61,7 +62,8 @@ QUESTION_WORDS = [
     "i", "me", "my", "mine", "our", "ours", "we", "you", "your", "us", "myself", "im", "ive",
     "yours", "yourself", "ourselves", "they", "them", "their", "theirs", "themselves",
     "he", "him", "his", "she", "her", "hers", "theyre", "youre",
-    "re", "ve", "ll",
+    "re", "ve", "ll", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "hasn", "haven",
+    "couldn", "wouldn", "shouldn",
     "how", "what", "when", "where", "who", "whom", "why", "which", "whats", "hows",
     "do", "does", "did", "doing", "done", "is", "are", "was", "were", "am", "be", "been", "being",
     "can", "could", "should", "would", "shall", "might", "must", "there", "here", "please",

@@ -64,6 +64,23 @@ def test_a_pronoun_does_not_change_the_answer(index, with_pronoun, without):
     assert pages(index, with_pronoun) == pages(index, without)
 
 
+@pytest.mark.parametrize("piece", ["don", "doesn", "didn", "isn", "re", "ll"])
+def test_the_pieces_of_typed_contractions_are_question_words(piece):
+    assert piece in definition.QUESTION_WORDS
+
+
+@pytest.mark.parametrize(
+    ("contracted", "plain"),
+    [
+        ("we don't get the renewal emails", "we get the renewal emails"),
+        ("the schedule didn't send anything", "the schedule send anything"),
+    ],
+)
+def test_a_contraction_does_not_change_the_answer(index, contracted, plain):
+    # "don't" leaves "don" (indexed: the pages say "you don't have to"), "didn't" "didn".
+    assert pages(index, contracted) == pages(index, plain)
+
+
 def test_everyone_still_counts_it_says_how_far_a_problem_reaches():
     assert "everyone" not in definition.QUESTION_WORDS
     assert "everybody" not in definition.QUESTION_WORDS
@@ -158,6 +175,11 @@ def test_the_glossary_ranks_below_the_article_a_client_word_leads_to(index):
     found = pages(index, "sandbox")
     assert found[0] == "wiki/preview-environment/", found
     assert definition.KIND_BOOSTS["listing"] < definition.KIND_BOOSTS.get("article", 1.0)
+
+
+def test_everything_broken_is_an_outage(index):
+    assert pages(index, "everything is broken at our site", 1) == ["support/critical-tickets/"]
+    assert "support/critical-tickets/" in pages(index, "help, everything is down")
 
 
 # 5. Plan comparisons ------------------------------------------------------------------------
