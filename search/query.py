@@ -194,8 +194,14 @@ class Synonyms:
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[list[int], list[tuple[str, ...]], bool]]:
         """Where client phrases occur in `tokens`: (token indexes, canonical phrases, whether
-        every word of the phrase counts), longest phrase first, never overlapping; phrases
-        matched on all their words are looked for before the others."""
+        every word of the phrase counts), never overlapping; phrases matched on all their
+        words are looked for before the others.
+
+        Where phrases overlap, the choice covers the most words of the question, with the
+        fewest phrases (longer ones); between equal choices the later phrase wins, since the
+        last word of an English noun phrase is its head: "new staff member" is a staff member
+        (a user), not new staff (training). Taking the leftmost phrase first would miss it.
+        """
         found: list[tuple[list[int], list[tuple[str, ...]], bool]] = []
         used: set[int] = set()
         for table, longest, attr in (
@@ -207,24 +213,48 @@ class Synonyms:
                 for i, t in enumerate(tokens)
                 if t.quoted is None and getattr(t, attr) and i not in used
             ]
-            i = 0
-            while i < len(seq):
-                for n in range(min(longest, len(seq) - i), 0, -1):
-                    span = seq[i : i + n]
-                    if attr == "stem" and span[-1] - span[0] != n - 1:
-                        continue  # an exact phrase is contiguous in the query
-                    canonical = table.get(tuple(getattr(tokens[j], attr) for j in span))
-                    if canonical:
-                        found.append((span, canonical, attr == "stem"))
-                        used.update(span)
-                        i += n
-                        break
-                else:
-                    i += 1
+            for span, canonical in _best_cover(tokens, seq, table, longest, attr):
+                found.append((span, canonical, attr == "stem"))
+                used.update(span)
         return found
 
     def __bool__(self) -> bool:
         return bool(self.rules or self.exact)
+
+
+def _best_cover(
+    tokens: Sequence[Token],
+    seq: Sequence[int],
+    table: Mapping[tuple[str, ...], list[tuple[str, ...]]],
+    longest: int,
+    attr: str,
+) -> list[tuple[list[int], list[tuple[str, ...]]]]:
+    """The phrases of `table` to use in `seq` (token indexes): see `Synonyms.spans`.
+
+    Dynamic programming from the end: ``best[p]`` is the best choice for ``seq[p:]`` as
+    (words covered, -phrases, chosen). Skipping position ``p`` is preferred on a tie, so the
+    later of two equal phrases wins. The browser engine (kb-search-engine.js, ``spans``)
+    applies the same rule.
+    """
+    size = len(seq)
+    best: list[tuple[int, int, list[tuple[int, int]]]] = [(0, 0, [])] * (size + 1)
+    found: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+    for p in range(size - 1, -1, -1):
+        choice = best[p + 1]
+        for n in range(1, min(longest, size - p) + 1):
+            span = seq[p : p + n]
+            if attr == "stem" and span[-1] - span[0] != n - 1:
+                continue  # an exact phrase is contiguous in the query
+            canonical = table.get(tuple(getattr(tokens[j], attr) for j in span))
+            if not canonical:
+                continue
+            found[(p, n)] = canonical
+            rest = best[p + n]
+            taken = (rest[0] + n, rest[1] - 1, [(p, n), *rest[2]])
+            if (taken[0], taken[1]) > (choice[0], choice[1]):
+                choice = taken
+        best[p] = choice
+    return [(list(seq[p : p + n]), found[(p, n)]) for p, n in best[0][2]]
 
 
 def tokenize(text: str) -> list[Token]:

@@ -203,6 +203,14 @@ _OFF_HOURS = (
 )  # fmt: skip
 #: How clients say they change plan, before the plan's name ("upgrade to premium").
 _PLAN_MOVES = ("upgrade to", "switch to", "move to", "change to", "downgrade to", "go to")
+#: How clients ask what a plan includes ("premium benefits", "included in premium"). Not
+#: "premium clients": the pages say it themselves ("Standard Plus clients have email support
+#: only"), and the phrase would pull every such question to the comparison table.
+_PLAN_HOLDINGS = (
+    "{plan} benefits", "{plan} features", "{plan} includes", "included in {plan}",
+    "{plan} extras",
+)  # fmt: skip
+_COMPARE_PLANS = "compare the plans"
 _AFTER_HOURS = "after hours"
 _CHANGING_PLAN = "changing your plan"
 
@@ -255,6 +263,10 @@ def support_synonyms(support: Any, edition: Edition = "public") -> dict[str, tup
     for plan in getattr(facts, "plans", ()) or ():
         for move in _PLAN_MOVES:
             out[f"{move} {plan.name}"] = (_CHANGING_PLAN,)
+        # "premium benefits", "included in premium": what a plan includes is answered by
+        # the comparison of the plans.
+        for form in _PLAN_HOLDINGS:
+            out[form.format(plan=plan.name)] = (_COMPARE_PLANS,)
     return out
 
 

@@ -121,7 +121,7 @@ def test_every_glossary_canary_is_in_the_internal_edition(project):
 
 
 # What internal search finds: the term in the agents' page, and (as synonyms) the client
-# words of both terms (the glossary page itself is never a result, in either edition).
+# words of both terms (and the internal glossary's records, in the internal edition only).
 SEARCHABLE = [TERM, WORD, SHIFT_WORD]
 
 

@@ -26,8 +26,9 @@ _KINDS = {
     "training/agenda/": "guide",
     "wiki/videos/getting-started-webinar/": "video",
     "wiki/videos/release-preview-webinar/": "video",
-    "wiki/": "listing",
-    "wiki/videos/": "listing",
+    # As the build says (kb_builder.build.rendering.search_kind): written pages are articles,
+    # the glossary (an A-Z listing of terms) a listing, ranked below articles.
+    "wiki/glossary/": "listing",
 }
 
 

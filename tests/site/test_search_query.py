@@ -42,7 +42,7 @@ def pages(results, n: int = 3) -> list[str]:
 
 
 def test_a_client_word_finds_the_page_written_in_the_vendors_words(index):
-    # No article says "sandbox" (the glossary's "Also called" does, but a build never indexes it).
+    # No article says "sandbox" (the glossary's "Also called" does: this index has no synonyms).
     assert "wiki/preview-environment/" not in pages(search(index, "sandbox"), 10)
     results = search(index, "sandbox", synonyms=SYNONYMS)
     assert "wiki/preview-environment/" in pages(results)

@@ -19,7 +19,9 @@ class GlossaryFamily(Family):
     """The help centre's words, defined once, and the words clients use for them."""
 
     name = "glossary"
-    search_kind = "article"
+    # An A-Z listing of the help centre's words: its records rank by the "listing" boost of
+    # search.definition.KIND_BOOSTS, below the articles they sum up.
+    search_kind = "listing"
     schemas = {"glossary": GlossaryFile}
 
     def present(self, data_dir: Path) -> bool:
@@ -49,10 +51,12 @@ class GlossaryFamily(Family):
         return {loader.page_uri(data_dir)}
 
     def unsearchable(self, src_uri: str) -> bool:
-        # The glossary sums up the pages it links to, with the clients' words written out
-        # ("Also called: sandbox"): as a result it would outrank the article a client needs.
-        # Its words reach search as synonyms instead, which lead to those articles.
-        return True
+        # Searchable, one record per term (each term is a section of the page): clients ask
+        # for the glossary itself ("definitions of terms", "jargon") and for a term's meaning
+        # ("what is a blocker"). Its records are a "listing" (search_kind), which ranks them
+        # below the articles they sum up, so a client word ("sandbox") still leads first to
+        # the article its synonym names.
+        return False
 
     def page_markdown(self, model: Glossary, markdown: str, page, edition: Edition) -> str:
         """Tooltips (``<abbr title>``) on the terms of this edition that the page mentions."""

@@ -467,7 +467,9 @@
     synonymTerms = new Set(M.synonyms.terms);
   }
 
-  /** Where client phrases occur in `tokens` (search.query.Synonyms.spans). */
+  /** Where client phrases occur in `tokens` (search.query.Synonyms.spans): exact phrases
+   * first; where phrases overlap, the choice covering the most words with the fewest phrases,
+   * the later phrase on a tie ("new staff member" is a staff member). */
   function spans(tokens) {
     var found = [], used = new Set();
     tables.forEach(function (tb) {
@@ -475,24 +477,38 @@
       tokens.forEach(function (t, i) {
         if (t.quoted === null && t[tb.attr] && !used.has(i)) seq.push(i);
       });
-      var i = 0;
-      while (i < seq.length) {
-        var hit = false;
-        for (var n = Math.min(tb.longest, seq.length - i); n > 0; n--) {
-          var span = seq.slice(i, i + n);
-          if (tb.attr === "stem" && span[span.length - 1] - span[0] !== n - 1) continue;
-          var key = span.map(function (j) { return tokens[j][tb.attr]; }).join(" ");
-          var canonical = tb.map.get(key);
-          if (canonical) {
-            found.push([span, canonical, tb.attr === "stem"]);
-            span.forEach(function (j) { used.add(j); });
-            i += n; hit = true; break;
-          }
-        }
-        if (!hit) i++;
-      }
+      bestCover(tokens, seq, tb).forEach(function (pick) {
+        found.push([pick[0], pick[1], tb.attr === "stem"]);
+        pick[0].forEach(function (j) { used.add(j); });
+      });
     });
     return found;
+  }
+
+  /** search.query._best_cover: dynamic programming from the end of `seq`. */
+  function bestCover(tokens, seq, tb) {
+    var size = seq.length, best = new Array(size + 1), canon = new Map();
+    best[size] = [0, 0, []];
+    for (var p = size - 1; p >= 0; p--) {
+      var choice = best[p + 1];
+      for (var n = 1; n <= Math.min(tb.longest, size - p); n++) {
+        var span = seq.slice(p, p + n);
+        if (tb.attr === "stem" && span[span.length - 1] - span[0] !== n - 1) continue;
+        var key = span.map(function (j) { return tokens[j][tb.attr]; }).join(" ");
+        var canonical = tb.map.get(key);
+        if (!canonical) continue;
+        canon.set(p + ":" + n, canonical);
+        var rest = best[p + n];
+        var taken = [rest[0] + n, rest[1] - 1, [[p, n]].concat(rest[2])];
+        if (taken[0] > choice[0] || (taken[0] === choice[0] && taken[1] > choice[1])) {
+          choice = taken;
+        }
+      }
+      best[p] = choice;
+    }
+    return best[0][2].map(function (pn) {
+      return [seq.slice(pn[0], pn[0] + pn[1]), canon.get(pn[0] + ":" + pn[1])];
+    });
   }
 
   function tokenize(text) {
