@@ -445,12 +445,20 @@ def load_yaml(
             # An unclosed quote or bracket runs to the end of the text: the line to fix is
             # where it was opened, not the end of the file.
             mark = e.context_mark
-        line = MarkLines(text)(mark) + line_offset
+        lines_of = MarkLines(text)
+
+        def located(at: yaml.Mark) -> int:
+            # The end of the stream may be blank lines after the last one written (a front
+            # matter's closing line): the line to fix is the last one with text.
+            found = lines_of(at)
+            return (min(found, _last_written_line(text)) if unclosed else found) + line_offset
+
+        line = located(mark)
         problem = e.problem or "malformed YAML"
         if "'\\t'" in problem:
             problem += "; YAML is indented with spaces, never tabs: replace the tab by spaces"
         if e.context and e.context_mark:
-            started = MarkLines(text)(e.context_mark) + line_offset
+            started = located(e.context_mark)
             where = f"on line {started}" if started != line else "on this line"
             problem += f" ({e.context.removeprefix('while ')} {where})"
         raise ContentError(source, line, f"YAML syntax error: {problem}") from None
@@ -461,6 +469,15 @@ def load_yaml(
     finally:
         loader.dispose()
     return data, LineMap(walker.lines, line_offset)
+
+
+def _last_written_line(text: str) -> int:
+    """The 1-based line (counted by "\n", as `MarkLines`) of the last line that is not blank."""
+    lines = text.split("\n")
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            return number
+    return 1
 
 
 def read_yaml_file(path: str | PathLike[str]) -> tuple[Any, LineMap]:

@@ -19,6 +19,7 @@ from kb_builder.core.errors import ContentError
 
 _NAMED = re.compile(r"^(?:unknown [\w -]*key )?'([^']+)'")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_QUOTED = re.compile(r"'([^'\s]+)'")
 
 
 def invalid_for(text: str, model: type[pydantic.BaseModel], *, empty_is_valid: bool) -> bool:
@@ -76,4 +77,9 @@ def assert_located(
         if named and "is missing" not in error.message:
             key = named.group(1).rsplit(".", 1)[-1]
             if _PLAIN_KEY.fullmatch(key) and " item " not in key:
-                assert key in held, f"{error}: line {error.line} ({held!r}) does not hold '{key}'"
+                # Or the line of the value the message names, inside that key ("'x.plans'
+                # names 'premium'" may point at the entry "premium: ..." itself).
+                named_values = _QUOTED.findall(error.message[named.end() :])
+                assert key in held or any(v in held for v in named_values), (
+                    f"{error}: line {error.line} ({held!r}) does not hold '{key}'"
+                )

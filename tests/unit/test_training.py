@@ -135,8 +135,9 @@ def test_prerequisite_cycle(tmp_path):
         ),
         ("modules: []\n", "training.yml:1: 'modules' needs at least one item; it has none"),
         (
+            # The stream ends after the last line: the line to fix is the one with the bracket.
             "modules:\n  - id: x\n    title: [\n",
-            "training.yml:4: YAML syntax error: expected the "
+            "training.yml:3: YAML syntax error: expected the "
             "node content, but found '<stream end>' (parsing a flow node on this line)",
         ),
     ],
