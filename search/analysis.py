@@ -190,6 +190,10 @@ def words_of(text: str) -> list[str]:
     return analyse(text).words
 
 
+# Position -> Positions.encode([position]) (the same bytes for every field: no boost in them).
+_SINGLE_POSITION: dict[int, bytes] = {}
+
+
 class StemmedText(fields.TEXT):
     """A Whoosh ``TEXT`` field of `search.schema.STEMMER` that indexes through `analyse`.
 
@@ -213,8 +217,17 @@ class StemmedText(fields.TEXT):
             return
         boost = self.format.field_boost  # Positions.word_values: the sum of 1.0 per token
         encode = self.format.encode
+        single = _SINGLE_POSITION
         for term, where in value.positions().items():
-            yield term.encode("utf-8"), len(where), float(len(where)) * boost, encode(where)
+            if len(where) == 1:
+                # Most terms occur once in a record: their encoding is looked up, not pickled.
+                position = where[0]
+                encoded = single.get(position)
+                if encoded is None:
+                    encoded = single[position] = encode(where)
+            else:
+                encoded = encode(where)
+            yield term.encode("utf-8"), len(where), float(len(where)) * boost, encoded
 
     def _analyses_as_stemmer(self) -> bool:
         # Compared by parts, not identity: an index opened from disk holds a copy of STEMMER.
