@@ -52,12 +52,7 @@ class Releases(Family):
         # Every page's head links the feed (theme/main.html), in the editions that have one.
         return {"kb_release_feed": pages.FEED}
 
-    def search_kind_of(self, src_uri: str) -> str:
-        # A page by area repeats the release pages' words: as a listing (search.definition's
-        # KIND_BOOSTS) it answers "what changed in billing" without crowding out the release
-        # pages it copies.
-        return "listing" if pages.repeats_others(src_uri) else self.search_kind
-
     def unsearchable(self, src_uri: str) -> bool:
-        # The list of areas is links alone.
-        return src_uri == pages.AREAS
+        # Area pages repeat the release pages' words: as results they would crowd out the
+        # release pages they copy.
+        return pages.repeats_others(src_uri)
