@@ -36,7 +36,8 @@ MAX_DOC_SHARE = 0.5
 MAX_POSTINGS = 40
 TITLE_WEIGHT = 3
 HEADING_WEIGHT = 2
-_CACHE_VERSION = 1
+#: 2: one line per page, parsed when used (1 was one JSON object of every page).
+_CACHE_VERSION = 2
 
 
 @dataclass
@@ -82,38 +83,60 @@ def _pages(documents: Iterable[Document], edition: str | None) -> dict[str, _Pag
     return pages
 
 
-def _load_cache(path: Path | None) -> dict[str, dict[str, int]]:
+def _load_cache(path: Path | None) -> dict[str, str]:
+    """Page fingerprint -> its term counts, still as JSON text (`read_cached` parses one).
+
+    Parsed up front, every page's counts were dicts held together (about 25 MB at 1,000
+    pages, the peak of a warm build); as text they take a tenth, and each is parsed when
+    its page is reached.
+    """
     if path is None:
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as lines:
+            header = json.loads(next(lines, "null"))
+            if not isinstance(header, dict) or header.get("version") != _CACHE_VERSION:
+                return {}
+            cached = {}
+            for line in lines:
+                key, _, counts = line.rstrip("\n").partition("\t")
+                if counts:
+                    cached[key] = counts
+            return cached
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
-        return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
+
+
+def read_cached(counts: str | None) -> dict[str, int] | None:
+    """One page's cached term counts (None when absent or unreadable)."""
+    if counts is None:
+        return None
+    try:
+        parsed = json.loads(counts)
+    except ValueError:
+        return None
+    if not isinstance(parsed, dict) or not all(type(v) is int for v in parsed.values()):
+        return None
+    return parsed
 
 
 class _CacheWriter:
-    """Writes the term-count cache page by page, never as one string of the whole site."""
+    """Writes the term-count cache page by page: a header line, then ``key<TAB>counts``."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         self.file = self.tmp.open("w", encoding="utf-8")
-        self.file.write(f'{{"version":{_CACHE_VERSION},"pages":{{')
-        self.first = True
+        self.file.write(json.dumps({"version": _CACHE_VERSION}) + "\n")
 
     def add(self, key: str, counts: dict[str, int]) -> None:
-        self.file.write(("" if self.first else ",") + json.dumps(key) + ":")
-        self.file.write(json.dumps(counts, separators=(",", ":"), ensure_ascii=False))
-        self.first = False
+        # Keys are hex digests; the counts' JSON holds no raw tab or newline (escaped).
+        self.file.write(key + "\t")
+        self.file.write(json.dumps(counts, separators=(",", ":"), ensure_ascii=False) + "\n")
 
     def close(self, keep: bool) -> None:
         try:
-            self.file.write("}}")
             self.file.close()
             if keep:
                 os.replace(self.tmp, self.path)
@@ -199,7 +222,7 @@ def related_pages(
     table = _TermTable()
     try:
         for page, key in zip(pages, keys, strict=True):
-            counts = cached.pop(key, None) or page.term_counts()
+            counts = read_cached(cached.pop(key, None)) or page.term_counts()
             table.add(counts)
             if writer is not None:
                 writer.add(key, counts)

@@ -53,13 +53,19 @@ def test_internal_pages_are_never_related_in_the_public_edition():
     assert "b/" in [u for u, _ in internal["a/"]]
 
 
+def _cached_pages(cache) -> int:
+    header, *pages = cache.read_text().splitlines()
+    assert json.loads(header) == {"version": 2}
+    return len(pages)
+
+
 def test_term_counts_are_cached_by_content_hash(tmp_path, monkeypatch):
     cache = tmp_path / "related-terms.json"
     docs = [
         page(f"p{i}/", f"Topic {i % 3}", f"shared words topic{i % 3} extra{i}") for i in range(9)
     ]
     first = related_pages(docs, cache_path=cache)
-    assert len(json.loads(cache.read_text())["pages"]) == 9
+    assert _cached_pages(cache) == 9
 
     analysed: list[str] = []
     from search import related as module
@@ -76,4 +82,4 @@ def test_term_counts_are_cached_by_content_hash(tmp_path, monkeypatch):
     assert analysed == ["p4/"]  # only the changed page was analysed again
     assert second["p0/"] == first["p0/"]
     # The cache keeps only the pages of this build.
-    assert len(json.loads(cache.read_text())["pages"]) == 9
+    assert _cached_pages(cache) == 9
