@@ -73,6 +73,10 @@ _BACKTICKS = re.compile(r"`+")
 _FENCE_INFO = re.compile(r"\.?[\w#.+-]*")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*\r?\n?\Z")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+# What code needs: a backtick (code spans, backtick fences), three tildes (tilde fences), or
+# four columns of indentation somewhere (an indented code block, also after a list marker or
+# a quote's '>' on the same line: flattened lines have no leading indentation left).
+_MAY_HOLD_CODE = re.compile(r"`|~~~|\t| {4}")
 
 # Link destinations as Python-Markdown and markdown-it might read them, found in the raw text
 # too, so that a form one parser reads and the other does not is still checked.
@@ -424,6 +428,10 @@ def _without_code(markdown: str) -> tuple[str, ...]:
     """
     flat = _flatten(markdown)
     lines = flat.splitlines()
+    if not _MAY_HOLD_CODE.search(flat):
+        # No fence, no code span and no indented code block can be in it: nothing to blank,
+        # and no parse to pay for (most help pages have no code).
+        return tuple(lines)
     for token in tokens(flat):
         if token.type in {"fence", "code_block"} and token.map:
             start, end = token.map
