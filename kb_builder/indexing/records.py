@@ -10,12 +10,9 @@ Each page gives:
   link straight to the part of a long page that answers.
 
 Page chrome never reaches the index: permalinks (``a.headerlink``), scripts, navigation (the FAQ
-list of questions, lesson navigation), forms and hidden elements are dropped first, and so is
-what a generated page marks ``.kb-search-skip``: the glossary's "Also called" line, whose client
-words reach search as synonyms that lead to the articles (written out in the glossary's record,
-they made the glossary outrank the article a client needs). The HTML is either MkDocs'
-rendered page content (what a plugin receives in ``on_page_content``) or a complete Material
-page, whose ``<article>`` is then used.
+list of questions, lesson navigation), forms and hidden elements are dropped first. The HTML is
+either MkDocs' rendered page content (what a plugin receives in ``on_page_content``) or a
+complete Material page, whose ``<article>`` is then used.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ from search.documents import Document
 _CHROME = (
     "script, style, template, noscript, nav, button, form, input, select, textarea, progress, "
     "svg, [hidden], a.headerlink, p.kb-faq-back, .md-source-file, .md-content__button, "
-    "label.kb-lesson-done, .kb-search-skip"
+    "label.kb-lesson-done"
 )
 #: Elements after which a space keeps words of neighbouring blocks apart ("Yes</td><td>No").
 _BLOCKS = (
