@@ -129,7 +129,7 @@ def search_kind(state: EditionBuild, src_uri: str, analysed: Page | None) -> str
     """
     made_by = state.made_by.get(src_uri)
     if made_by is not None:
-        return family(made_by).search_kind_of(src_uri)
+        return family(made_by).search_kind
     if analysed is None:
         return "listing"
     return {"faq": "faq", "video": "video"}.get(analysed.meta.type, "article")

@@ -87,10 +87,6 @@ class Family:
         """The pages the data generates, even when it is broken (for `kb check`'s link checks)."""
         return set()
 
-    def search_kind_of(self, src_uri: str) -> str:
-        """What one of its generated pages is, for search (`search_kind` unless it says)."""
-        return self.search_kind
-
     def unsearchable(self, src_uri: str) -> bool:
         """True for a generated page that must never be a search result (it repeats others)."""
         return False
