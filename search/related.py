@@ -162,8 +162,8 @@ class _TermTable:
         terms = array("I", (ids.setdefault(term, len(ids)) for term in counts))
         self.pages.append((terms, array("I", counts.values())))
 
-    def vectors(self, terms_per_page: int) -> list[list[tuple[int, float]]]:
-        """The top tf-idf terms of each page, as unit-length vectors of term ids."""
+    def vectors(self, terms_per_page: int) -> list[tuple[array, array]]:
+        """The top tf-idf terms of each page, as unit-length vectors: (term ids, weights)."""
         n = len(self.pages)
         df = [0] * len(self.ids)
         for terms, _ in self.pages:
@@ -182,8 +182,53 @@ class _TermTable:
             weights.sort(key=lambda item: (-item[1], names[item[0]]))
             top = weights[:terms_per_page]
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-            vectors.append([(term, w / norm) for term, w in top])
+            vectors.append(
+                (array("I", (t for t, _ in top)), array("d", (w / norm for _, w in top)))
+            )
         return vectors
+
+
+@dataclass
+class _Postings:
+    """For each term id, the pages whose vector holds it and its weight there, in three arrays.
+
+    Term ``t``'s entries are ``pages[starts[t]:starts[t + 1]]`` (and the same slice of
+    `weights`), in page order, at most `MAX_POSTINGS` of them: the pages for which it weighs
+    most. A list of ``(page, weight)`` tuples per term held about 90 bytes an entry (40 MB at
+    4,600 pages, the peak of a build); the arrays hold 12.
+    """
+
+    starts: array
+    pages: array
+    weights: array
+
+    @classmethod
+    def of(cls, vectors: list[tuple[array, array]], terms: int, keep) -> _Postings:
+        """The table of `vectors` over `terms` term ids, with only the pages `keep` accepts."""
+        flat_terms, flat_pages, flat_weights = array("I"), array("I"), array("d")
+        for i, (ids, weights) in enumerate(vectors):
+            flat_terms.extend(ids)
+            flat_pages.extend([i] * len(ids))
+            flat_weights.extend(weights)
+        # A stable sort by term: each term's entries stay in page order.
+        order = sorted(range(len(flat_terms)), key=flat_terms.__getitem__)
+        starts, pages, weights = array("I", [0] * (terms + 1)), array("I"), array("d")
+        k = 0
+        for term in range(terms):
+            end = k
+            while end < len(order) and flat_terms[order[end]] == term:
+                end += 1
+            entries = order[k:end]
+            if len(entries) > MAX_POSTINGS:
+                entries.sort(key=lambda e: -flat_weights[e])
+                del entries[MAX_POSTINGS:]
+            for e in entries:
+                if keep(flat_pages[e]):
+                    pages.append(flat_pages[e])
+                    weights.append(flat_weights[e])
+            starts[term + 1] = len(pages)
+            k = end
+        return cls(starts, pages, weights)
 
 
 def related_pages(
@@ -236,25 +281,18 @@ def related_pages(
     del cached
 
     vectors = table.vectors(terms_per_page)
+    terms = len(table.ids)
     del table
-    postings: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for i, vector in enumerate(vectors):
-        for term, weight in vector:
-            postings[term].append((i, weight))
-    for entries in postings.values():
-        if len(entries) > MAX_POSTINGS:
-            entries.sort(key=lambda entry: -entry[1])
-            del entries[MAX_POSTINGS:]
-
     excluded = set(exclude)
     # Excluded pages are dropped from the table itself: they never collect a score.
-    for entries in postings.values():
-        entries[:] = [(j, w) for j, w in entries if pages[j].url not in excluded]
+    postings = _Postings.of(vectors, terms, lambda j: pages[j].url not in excluded)
+    starts, others, other_weights = postings.starts, postings.pages, postings.weights
     related: dict[str, list[tuple[str, str]]] = {}
-    for i, vector in enumerate(vectors):
+    for i, (ids, weights) in enumerate(vectors):
         scores: dict[int, float] = defaultdict(float)
-        for term, weight in vector:
-            for j, other in postings[term]:
+        for term, weight in zip(ids, weights, strict=True):
+            start, end = starts[term], starts[term + 1]
+            for j, other in zip(others[start:end], other_weights[start:end], strict=True):
                 scores[j] += weight * other
         scores.pop(i, None)
         # nlargest, not a full sort: a page can meet thousands of others.
