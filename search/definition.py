@@ -64,6 +64,9 @@ QUESTION_WORDS = [
     "he", "him", "his", "she", "her", "hers", "theyre", "youre",
     "re", "ve", "ll", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "hasn", "haven",
     "couldn", "wouldn", "shouldn",
+    "cant", "wont", "won", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent",
+    "hasnt", "havent", "couldnt", "wouldnt", "shouldnt", "aint",
+    "keeps", "anymore", "thing", "things", "stuff", "something", "anything",
     "how", "what", "when", "where", "who", "whom", "why", "which", "whats", "hows",
     "do", "does", "did", "doing", "done", "is", "are", "was", "were", "am", "be", "been", "being",
     "can", "could", "should", "would", "shall", "might", "must", "there", "here", "please",
@@ -74,6 +77,47 @@ QUESTION_WORDS = [
     "it", "its", "this", "that", "these", "those", "a", "an", "the", "to", "of", "for",
 ]
 # fmt: on
+
+#: Query words also match the other spellings of the same word (query side only: the index
+#: keeps the words as written). Each rule is ``[pattern, replacement]`` on the lower-case word
+#: (Python ``re`` syntax, ``\\1`` groups; the browser engine converts them), applied to words of
+#: at least ``min_length`` letters; every rule that matches gives one more spelling, whose term
+#: is looked up beside the word's own (a spelling the index lacks costs one empty lookup).
+#: British and American spellings: the demo writes "organization" and "help centre", clients
+#: type "organisation" and "help center"; Porter does not join them ("organis" / "organ",
+#: "centr" / "center"), and the general word list holds both, so the spelling step rightly
+#: leaves them alone. Only suffix rules, so a rule cannot reach into the stem of an unrelated
+#: word.
+# fmt: off
+SPELLING_VARIANTS = {
+    "min_length": 5,
+    "rules": [
+        [r"is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1"],
+        [r"iz(e|es|ed|ing|ation|ations|er|ers)$", r"is\1"],
+        [r"ys(e|es|ed|ing)$", r"yz\1"],
+        [r"yz(e|es|ed|ing)$", r"ys\1"],
+        [r"our(s|ed|ing|ite|ites|able)?$", r"or\1"],
+        [r"([^aeiou])or(s|ed|ing|ite|ites|able)?$", r"\1our\2"],
+        [r"([bt])re(s|d)?$", r"\1er\2"],
+        [r"([bt])er(s|ed)?$", r"\1re\2"],
+        [r"(lic|def|off)ence(s)?$", r"\1ense\2"],
+        [r"(lic|def|off)ense(s)?$", r"\1ence\2"],
+        [r"ogue(s)?$", r"og\1"],
+        [r"og(s)?$", r"ogue\1"],
+        [r"amme(s)?$", r"am\1"],
+        [r"([^l])l(ment|ments)$", r"\1ll\2"],
+        [r"ll(ment|ments)$", r"l\1"],
+    ],
+}
+# fmt: on
+
+#: Whoosh's Porter stemmer leaves the doubled consonant that "-ed" and "-ing" expose
+#: ("logged" -> "logg", "stopped" -> "stopp", "planned" -> "plann"), where Porter's own
+#: algorithm undoubles it (except l, s, z): "logged in" then matched neither "log in" nor the
+#: synonym for it. A query word with one of ``suffixes`` whose term ends in a doubled letter
+#: of ``letters`` also matches the term undoubled, and synonym phrases are matched on terms
+#: undoubled the same way (both sides), so "logged in" is "log in".
+UNDOUBLE = {"suffixes": ["ed", "ing", "ings"], "letters": "bcdfghjkmnpqrtvwx"}
 
 # Ranking ----------------------------------------------------------------------------------
 
