@@ -24,6 +24,7 @@ QUESTIONS = [
     "organisation address for the app",
     "help center articles",
     "record the vehicle make model and color",
+    "permission levels",
 ]
 
 

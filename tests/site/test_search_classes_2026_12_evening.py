@@ -8,6 +8,7 @@ index (the one `kb build` wrote, with the synonyms the site applies).
    synonyms, and a plain word matches both terms.
 3. British and American spellings are one word for a query (``SPELLING_VARIANTS``):
    "colour" / "color", "centre" / "center", "organisation" / "organization".
+4. A training lesson weighs 0.1 of an article (``KIND_BOOSTS["lesson"]``, was 0.3).
 
 The questions here were written for these tests, in clients' words; none is copied from the
 development sets (benchmarks/devset/), which measure the same classes on other wording.
@@ -135,3 +136,16 @@ def test_the_spelling_the_demo_lacks_still_finds_the_page(index):
     # The demo writes "make, model and colour"; a client in the US types "color" (before, the
     # word matched nothing and a release note about vehicles came first).
     assert pages(index, "vehicle color")[0] == "wiki/permits/"
+
+
+# 4. Lessons weigh 0.1 of the article they point to -----------------------------------------
+
+
+def test_a_lesson_weighs_less_than_a_listing():
+    assert definition.KIND_BOOSTS["lesson"] <= 0.1 < definition.KIND_BOOSTS["listing"] + 0.1
+
+
+def test_the_article_comes_before_the_lesson_that_sums_it_up(index):
+    # At 0.3 the "Understanding roles" lesson, a few lines dense with the article's words,
+    # came first.
+    assert pages(index, "permission levels")[0] == "wiki/users-and-roles/"
