@@ -25,6 +25,8 @@ QUESTIONS = [
     "help center articles",
     "record the vehicle make model and color",
     "permission levels",
+    "ticket for parking in a staff lot",
+    "follow up on my ticket number",
 ]
 
 

@@ -9,6 +9,7 @@ index (the one `kb build` wrote, with the synonyms the site applies).
 3. British and American spellings are one word for a query (``SPELLING_VARIANTS``):
    "colour" / "color", "centre" / "center", "organisation" / "organization".
 4. A training lesson weighs 0.1 of an article (``KIND_BOOSTS["lesson"]``, was 0.3).
+5. "ticket" alone is widened with both its meanings (a support ticket, a citation).
 
 The questions here were written for these tests, in clients' words; none is copied from the
 development sets (benchmarks/devset/), which measure the same classes on other wording.
@@ -149,3 +150,19 @@ def test_the_article_comes_before_the_lesson_that_sums_it_up(index):
     # At 0.3 the "Understanding roles" lesson, a few lines dense with the article's words,
     # came first.
     assert pages(index, "permission levels")[0] == "wiki/users-and-roles/"
+
+
+# 5. "ticket" is also a citation --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "answer"),
+    [
+        ("ticket for parking in a staff lot", "wiki/citations/"),
+        ("follow up on my ticket number", "support/launch-a-ticket/"),
+    ],
+)
+def test_ticket_means_a_citation_or_a_support_ticket_by_the_other_words(index, q, answer):
+    # The citations article says so: "Citations (also called tickets or violations)". The
+    # rule widens "ticket" with both; the other words of the question decide.
+    assert pages(index, q)[0] == answer
