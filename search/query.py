@@ -9,7 +9,10 @@ exact phrase.
 How a query is answered (every constant is in `search.definition`, with its reason):
 
 1. **Words**: question words and filler ("how do I", "is there a way to", "please") are
-   skipped (``QUESTION_WORDS``), so the content words decide.
+   skipped (``QUESTION_WORDS``), so the content words decide. A plain word also matches its
+   other spelling ("colour" / "color", ``SPELLING_VARIANTS``), and a word in "-ed"/"-ing" is
+   taken without the doubled letter Whoosh's Porter leaves ("logged" -> "log", ``UNDOUBLE``),
+   while still matching the indexed term ("logg"); see `alternatives`.
 2. **Synonyms** (query time, so changing them needs no re-index): a client phrase such as
    "system is down" is matched on stemmed words (so "systems are down" matches too) and
    widened with its canonical phrases ("critical outage"). A synonym widens, it never
