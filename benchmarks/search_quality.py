@@ -2,7 +2,7 @@
 
 Usage (from the project root, with the project's virtualenv)::
 
-    .venv/bin/python benchmarks/search_quality.py [--set dev|fresh|fresh2|heldout|FILE]
+    .venv/bin/python benchmarks/search_quality.py [--set dev|fresh|fresh2|fresh3|heldout|FILE]
         [--engine whoosh --engine material --engine pagefind --engine browser] [--misses]
         [--json OUT.json] [--keep]
 
@@ -62,6 +62,7 @@ SETS = {
     "dev": DEVSET / "questions.yml",
     "fresh": DEVSET / "fresh.yml",
     "fresh2": DEVSET / "fresh2.yml",
+    "fresh3": DEVSET / "fresh3.yml",
     "heldout": DEVSET / "heldout.yml",
 }
 ENGINES = ("whoosh", "material", "pagefind", "browser")
@@ -911,7 +912,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build, run the chosen engines on the chosen question file, print the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
-        "--set", default="dev", help="dev, fresh, fresh2, heldout, or a question file"
+        "--set", default="dev", help="dev, fresh, fresh2, fresh3, heldout, or a question file"
     )
     parser.add_argument(
         "--engine", action="append", choices=ENGINES, help="repeat for several (default: all)"

@@ -9,7 +9,10 @@ exact phrase.
 How a query is answered (every constant is in `search.definition`, with its reason):
 
 1. **Words**: question words and filler ("how do I", "is there a way to", "please") are
-   skipped (``QUESTION_WORDS``), so the content words decide.
+   skipped (``QUESTION_WORDS``), so the content words decide. A plain word also matches its
+   other spelling ("colour" / "color", ``SPELLING_VARIANTS``), and a word in "-ed"/"-ing" is
+   taken without the doubled letter Whoosh's Porter leaves ("logged" -> "log", ``UNDOUBLE``),
+   while still matching the indexed term ("logg"); see `alternatives`.
 2. **Synonyms** (query time, so changing them needs no re-index): a client phrase such as
    "system is down" is matched on stemmed words (so "systems are down" matches too) and
    widened with its canonical phrases ("critical outage"). A synonym widens, it never
@@ -120,9 +123,15 @@ class Results:
         }
 
 
-def _analyse(text: str) -> list[str]:
-    """Stemmed index terms of `text`, without stop words and question words."""
-    return [t.text for t in STEMMER(text, mode="query") if t.text not in _SKIP]
+def _query_terms(text: str) -> list[str]:
+    """The query terms of `text`, word by word as `tokenize` gives them (question words and
+    stop words skipped, "-ed"/"-ing" terms undoubled): what synonym phrases are keyed on."""
+    out = []
+    for word in _WORD.findall(text.lower()):
+        term = _undoubled(word, _term(word))
+        if term:
+            out.append(term)
+    return out
 
 
 def _term(word: str) -> str:
@@ -137,7 +146,58 @@ def _stem(word: str) -> str:
 
 
 def _exact_key(text: str) -> tuple[str, ...]:
-    return tuple(s for s in (_stem(w.lower()) for w in _WORD.findall(text)) if s)
+    return tuple(
+        s for s in (_undoubled(w, _stem(w)) for w in (w.lower() for w in _WORD.findall(text))) if s
+    )
+
+
+_UNDOUBLE_LETTERS = frozenset(str(definition.UNDOUBLE["letters"]))
+_UNDOUBLE_SUFFIXES = tuple(definition.UNDOUBLE["suffixes"])
+_VARIANT_RULES = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in definition.SPELLING_VARIANTS["rules"]
+]
+
+
+def _undoubled(word: str, term: str) -> str:
+    """`term` of `word` without the doubled last letter Whoosh's Porter leaves after "-ed" or
+    "-ing" ("logged" -> "logg" -> "log"; ``UNDOUBLE``): the query's term for the word."""
+    if (
+        word.endswith(_UNDOUBLE_SUFFIXES)
+        and len(term) > 2
+        and term[-1] == term[-2]
+        and term[-1] in _UNDOUBLE_LETTERS
+    ):
+        return term[:-1]
+    return term
+
+
+def spellings(word: str) -> list[str]:
+    """The other spellings of `word` (``SPELLING_VARIANTS``): "colour" -> ["color"]."""
+    if len(word) < int(definition.SPELLING_VARIANTS["min_length"]):
+        return []
+    out = []
+    for pattern, replacement in _VARIANT_RULES:
+        if pattern.search(word):
+            other = pattern.sub(replacement, word, count=1)
+            if other != word and other not in out:
+                out.append(other)
+    return out
+
+
+def alternatives(word: str, term: str) -> list[str]:
+    """Index terms a plain query word also matches, besides its own `term` (undoubled:
+    ``UNDOUBLE``): the term as the index has it ("logg") and the terms of its other
+    spellings (``SPELLING_VARIANTS``: "colour" -> "color")."""
+    out: list[str] = []
+    indexed = _term(word)  # as the index has it: "logg" for "logged"
+    if indexed and indexed != term:
+        out.append(indexed)
+    for other in spellings(word):
+        alt = _term(other)
+        if alt and alt != term and alt not in out:
+            out.append(alt)
+    return out
 
 
 class Synonyms:
@@ -176,7 +236,7 @@ class Synonyms:
     @staticmethod
     def key(phrase: str) -> tuple[tuple[str, ...], bool]:
         """What `phrase` is matched on, and whether every word of it counts (see the class)."""
-        meaningful = tuple(_analyse(phrase))
+        meaningful = tuple(_query_terms(phrase))
         every = _exact_key(phrase)
         if len(meaningful) == 1 and len(every) > 1:
             return every, True
@@ -264,8 +324,9 @@ def tokenize(text: str) -> list[Token]:
     for match in _WORD.finditer(text):
         word = match.group().lower()
         group = next((i for i, (a, b) in enumerate(quoted_spans) if a <= match.start() < b), None)
-        term = _term(word) if group is None else _quoted_term(word)
-        tokens.append(Token(word, term, match.start(), match.end(), group, _stem(word)))
+        term = _undoubled(word, _term(word)) if group is None else _quoted_term(word)
+        stem_ = _undoubled(word, _stem(word))
+        tokens.append(Token(word, term, match.start(), match.end(), group, stem_))
         if len(tokens) >= MAX_WORDS:
             break
     return tokens
@@ -281,9 +342,10 @@ def _quoted_term(word: str) -> str:
 # Query building --------------------------------------------------------------------------
 
 
-def _word_query(term: str, word: str) -> Query:
-    # Tags are indexed with the headings (see search.index), so three posting lists per word.
-    return Or([Term(f, term) for f in TEXT_FIELDS])
+def _word_query(term: str, word: str, others: Sequence[str] = ()) -> Query:
+    # Tags are indexed with the headings (see search.index), so three posting lists per word
+    # (and three more for each alternative term: see `alternatives`).
+    return Or([Term(f, t) for t in (term, *others) for f in TEXT_FIELDS])
 
 
 def _all_words(
@@ -355,7 +417,7 @@ def _synonym_unit(
         alone: the question has no word outside synonym phrases (see `synonym_weight`).
     """
     if exact:
-        own = [(term, t.word) for t in span if (term := _quoted_term(t.word))]
+        own = [(term, t.word) for t in span if (term := _undoubled(t.word, _quoted_term(t.word)))]
     else:
         own = [(t.term, t.word) for t in span if t.term]
     options = []
@@ -561,7 +623,7 @@ class _Plan:
         optional = []
         fuzzy_share = float(definition.COORDINATION["fuzzy_coverage"])
         for token in self.words:
-            unit = _word_query(token.term, token.word)
+            unit = _word_query(token.term, token.word, alternatives(token.word, token.term))
             if token.term in self.common:
                 optional.append(unit)
                 continue

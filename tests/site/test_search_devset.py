@@ -74,7 +74,20 @@ def test_second_fresh_set_is_well_formed_and_apart_from_the_other_sets():
     assert not shared, f"{len(shared)} fresh2 question(s) also in another set: {shared}"
 
 
-@pytest.mark.parametrize("name", ["dev", "fresh", "fresh2", "heldout"])
+def test_third_fresh_set_is_well_formed_and_apart_from_the_other_sets():
+    fresh3 = sq.read_questions(sq.SETS["fresh3"])
+    assert len(fresh3) >= 150
+    assert set(Counter(tag for q in fresh3 for tag in q.tags)) == set(sq.TAGS)
+    others = {
+        _normal(q.q)
+        for name in ("dev", "fresh", "fresh2", "heldout")
+        for q in sq.read_questions(sq.SETS[name])
+    }
+    shared = {_normal(q.q) for q in fresh3} & others
+    assert not shared, f"{len(shared)} fresh3 question(s) also in another set: {shared}"
+
+
+@pytest.mark.parametrize("name", ["dev", "fresh", "fresh2", "fresh3", "heldout"])
 def test_every_answer_is_a_page_of_the_built_demo(demo_site: Path, name: str):
     missing = [
         (number, answer) if name == "heldout" else (q.q, answer)

@@ -214,6 +214,47 @@
     return terms.length ? terms[0] : "";
   }
 
+  /** search.query._undoubled: the doubled letter Porter leaves after -ed/-ing, undone. */
+  function undoubled(word, t) {
+    var rule = DEF.UNDOUBLE, n = t.length;
+    var suffixed = rule.suffixes.some(function (s) { return ends(word, s); });
+    if (suffixed && n > 2 && t[n - 1] === t[n - 2] && rule.letters.indexOf(t[n - 1]) >= 0) {
+      return t.slice(0, -1);
+    }
+    return t;
+  }
+
+  var variantRules = null; // [[RegExp, replacement]] of DEF.SPELLING_VARIANTS
+
+  /** search.query.spellings: the other spellings of a word ("colour" -> ["color"]). */
+  function spellings(word) {
+    if (codeLength(word) < DEF.SPELLING_VARIANTS.min_length) return [];
+    if (!variantRules) {
+      variantRules = DEF.SPELLING_VARIANTS.rules.map(function (r) {
+        return [new RegExp(r[0], "u"), r[1].replace(/\\(\d)/g, "$$$1")];
+      });
+    }
+    var out = [];
+    variantRules.forEach(function (r) {
+      if (r[0].test(word)) {
+        var other = word.replace(r[0], r[1]);
+        if (other !== word && out.indexOf(other) < 0) out.push(other);
+      }
+    });
+    return out;
+  }
+
+  /** search.query.alternatives: more terms a plain query word matches besides its own. */
+  function alternatives(word, t) {
+    var out = [], indexed = term(word);
+    if (indexed && indexed !== t) out.push(indexed);
+    spellings(word).forEach(function (other) {
+      var alt = term(other);
+      if (alt && alt !== t && out.indexOf(alt) < 0) out.push(alt);
+    });
+    return out;
+  }
+
   // -- Hashing (kb_builder.indexing.browser_index.shards.key_hash: CRC-32 of the UTF-8 bytes) ----
 
   var encoder = new TextEncoder();
@@ -522,17 +563,23 @@
       for (var g = 0; g < spans.length; g++) {
         if (spans[g][0] <= w.start && w.start < spans[g][1]) { group = g; break; }
       }
+      var t = group === null ? undoubled(w.word, term(w.word)) : quotedTerm(w.word);
       tokens.push({
-        word: w.word, term: group === null ? term(w.word) : quotedTerm(w.word),
+        word: w.word, term: t,
         start: w.start, end: w.end, quoted: group,
-        stem: codeLength(w.word) >= DEF.MIN_WORD_LENGTH ? stem(w.word) : ""
+        stem: codeLength(w.word) >= DEF.MIN_WORD_LENGTH ? undoubled(w.word, stem(w.word)) : "",
+        alts: group === null && t ? alternatives(w.word, t) : []
       });
     }
     return tokens;
   }
 
-  function wordQuery(t) {
-    return Or(DEF.TEXT_FIELDS.map(function (f) { return Term(f, t); }));
+  function wordQuery(t, alts) {
+    var children = [];
+    [t].concat(alts || []).forEach(function (x) {
+      DEF.TEXT_FIELDS.forEach(function (f) { children.push(Term(f, x)); });
+    });
+    return Or(children);
   }
 
   function allWords(terms, exact, boost) {
@@ -567,7 +614,9 @@
   function synonymUnit(span, canonical, exact, alone) {
     // An exact client phrase ("who answers") is looked for with its question words: only
     // the index's stop words are dropped.
-    var own = span.map(function (t) { return exact ? quotedTerm(t.word) : t.term; })
+    var own = span.map(function (t) {
+      return exact ? undoubled(t.word, quotedTerm(t.word)) : t.term;
+    })
       .filter(Boolean);
     var options = [];
     canonical.forEach(function (ws) {
@@ -620,7 +669,7 @@
   function planKeys(p) {
     var keys = [];
     p.units.forEach(function (u) { keysOf(u.q, keys); });
-    p.words.forEach(function (t) { keys.push(t.term); });
+    p.words.forEach(function (t) { keys.push.apply(keys, [t.term].concat(t.alts || [])); });
     return keys;
   }
 
@@ -644,7 +693,7 @@
   function planQuery(p, fuzzy) {
     var q = { units: p.units.slice(), sizes: new Map(p.sizes) }, optional = [];
     p.words.forEach(function (t) {
-      var unit = wordQuery(t.term);
+      var unit = wordQuery(t.term, t.alts);
       if (p.common.has(t.term)) { optional.push(unit); return; }
       var near = fuzzy && fuzzyEdits(t.word) && !/^\d+$/.test(t.word) ? fuzzyUnit(t) : null;
       addGroup(q, 1, [[unit, 1], [near, DEF.COORDINATION.fuzzy_coverage]]);
