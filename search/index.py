@@ -33,9 +33,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
-from whoosh.searching import Searcher
 
 from search.analysis import analyse
 from search.documents import AUDIENCES, Document
@@ -44,6 +44,9 @@ from search.schema import SCHEMA_VERSION, build_schema, record_boost
 from search.term_writer import TermAtATimeFieldWriter
 from search.vocabulary import FILE as VOCABULARY
 from search.vocabulary import Vocabulary, words_of
+
+if TYPE_CHECKING:  # the build writes indexes and never searches them: no searcher module
+    from whoosh.searching import Searcher
 
 try:  # POSIX: an advisory lock that the kernel releases if the process dies.
     import fcntl

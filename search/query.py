@@ -49,7 +49,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, sorting
-from whoosh.lang.porter import stem
 from whoosh.matching import DisjunctionMaxMatcher, UnionMatcher, WrappingMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
 from whoosh.query.compound import CompoundQuery
@@ -60,6 +59,21 @@ from search import definition, executor, spelling
 from search.documents import KINDS, Hit
 from search.index import LiveIndex, open_index, vocabulary_of
 from search.schema import STEMMER, TEXT_FIELDS
+from search.synonyms import Synonyms, _best_cover  # noqa: F401  (re-exported)
+from search.terms import (  # noqa: F401  (re-exported: the query's words, as before)
+    _INDEX_STOPS,
+    _SKIP,
+    _WORD,
+    QUESTION_WORDS,
+    Token,
+    _exact_key,
+    _query_terms,
+    _stem,
+    _term,
+    _undoubled,
+    alternatives,
+    spellings,
+)
 from search.vocabulary import Vocabulary
 
 # Every ranking constant lives in search.definition, with its reason (the browser executor
@@ -73,24 +87,8 @@ SNIPPET_CHARS: int = definition.SNIPPET_CHARS
 COMMON_SHARE: float = definition.COMMON_SHARE
 COMMON_MIN_RECORDS: int = definition.COMMON_MIN_RECORDS
 
-_WORD = re.compile(definition.WORD_PATTERN, re.UNICODE)
+
 _QUOTED = re.compile(r'"([^"]*)"')
-
-QUESTION_WORDS = frozenset(definition.QUESTION_WORDS)
-_INDEX_STOPS = frozenset(definition.INDEX_STOP_WORDS)
-_SKIP = _INDEX_STOPS | QUESTION_WORDS
-
-
-@dataclass(frozen=True)
-class Token:
-    """A word of the query with its position in the query text."""
-
-    word: str  # lower case, as typed
-    term: str  # stemmed form used in the index ("" when the word is a stop word)
-    start: int
-    end: int
-    quoted: int | None = None  # index of the quoted phrase it belongs to
-    stem: str = ""  # stemmed form even of a stop word ("" for a single letter): exact phrases
 
 
 @dataclass(frozen=True)
@@ -121,200 +119,6 @@ class Results:
             "corrected_query": self.corrected_query,
             "hits": [hit.to_dict() for hit in self.hits],
         }
-
-
-def _query_terms(text: str) -> list[str]:
-    """The query terms of `text`, word by word as `tokenize` gives them (question words and
-    stop words skipped, "-ed"/"-ing" terms undoubled): what synonym phrases are keyed on."""
-    out = []
-    for word in _WORD.findall(text.lower()):
-        term = _undoubled(word, _term(word))
-        if term:
-            out.append(term)
-    return out
-
-
-def _term(word: str) -> str:
-    if word in _SKIP:
-        return ""
-    terms = [t.text for t in STEMMER(word, mode="query")]
-    return terms[0] if terms else ""
-
-
-def _stem(word: str) -> str:
-    return stem(word) if len(word) >= definition.MIN_WORD_LENGTH else ""
-
-
-def _exact_key(text: str) -> tuple[str, ...]:
-    return tuple(
-        s for s in (_undoubled(w, _stem(w)) for w in (w.lower() for w in _WORD.findall(text))) if s
-    )
-
-
-_UNDOUBLE_LETTERS = frozenset(str(definition.UNDOUBLE["letters"]))
-_UNDOUBLE_SUFFIXES = tuple(definition.UNDOUBLE["suffixes"])
-_VARIANT_RULES = [
-    (re.compile(pattern), replacement)
-    for pattern, replacement in definition.SPELLING_VARIANTS["rules"]
-]
-
-
-def _undoubled(word: str, term: str) -> str:
-    """`term` of `word` without the doubled last letter Whoosh's Porter leaves after "-ed" or
-    "-ing" ("logged" -> "logg" -> "log"; ``UNDOUBLE``): the query's term for the word."""
-    if (
-        word.endswith(_UNDOUBLE_SUFFIXES)
-        and len(term) > 2
-        and term[-1] == term[-2]
-        and term[-1] in _UNDOUBLE_LETTERS
-    ):
-        return term[:-1]
-    return term
-
-
-def spellings(word: str) -> list[str]:
-    """The other spellings of `word` (``SPELLING_VARIANTS``): "colour" -> ["color"]."""
-    if len(word) < int(definition.SPELLING_VARIANTS["min_length"]):
-        return []
-    out = []
-    for pattern, replacement in _VARIANT_RULES:
-        if pattern.search(word):
-            other = pattern.sub(replacement, word, count=1)
-            if other != word and other not in out:
-                out.append(other)
-    return out
-
-
-def alternatives(word: str, term: str) -> list[str]:
-    """Index terms a plain query word also matches, besides its own `term` (undoubled:
-    ``UNDOUBLE``): the term as the index has it ("logg") and the terms of its other
-    spellings (``SPELLING_VARIANTS``: "colour" -> "color")."""
-    out: list[str] = []
-    indexed = _term(word)  # as the index has it: "logg" for "logged"
-    if indexed and indexed != term:
-        out.append(indexed)
-    for other in spellings(word):
-        alt = _term(other)
-        if alt and alt != term and alt not in out:
-            out.append(alt)
-    return out
-
-
-class Synonyms:
-    """Client phrases and the canonical phrases they stand for, ready for matching.
-
-    Phrases are compared on their stemmed, meaningful words: "system is down" also matches
-    "systems are down" and "the system was down". A phrase of several words that keeps only
-    one meaningful word once its small words are skipped ("what changed", "log in", "get
-    help") is matched on all its words instead: keyed on "changed" alone it would turn every
-    "change" of every question into release notes.
-
-    Args:
-        mapping: client phrase -> a canonical phrase or a list of them.
-    """
-
-    def __init__(self, mapping: Mapping[str, str | Iterable[str]] | None = None):
-        self.rules: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        self.exact: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        #: Every word of every phrase (lower case): the site's own terms, never respelt.
-        self.terms: set[str] = set()
-        for client, canonical in (mapping or {}).items():
-            key, exact = self.key(client)
-            if not key:
-                continue
-            phrases = [canonical] if isinstance(canonical, str) else list(canonical)
-            targets = (self.exact if exact else self.rules).setdefault(key, [])
-            self.terms.update(w.lower() for w in _WORD.findall(client))
-            for phrase in phrases:
-                words = tuple(w.lower() for w in _WORD.findall(phrase))
-                self.terms.update(words)
-                if words and words not in targets:
-                    targets.append(words)
-        self.longest = max((len(k) for k in self.rules), default=0)
-        self.longest_exact = max((len(k) for k in self.exact), default=0)
-
-    @staticmethod
-    def key(phrase: str) -> tuple[tuple[str, ...], bool]:
-        """What `phrase` is matched on, and whether every word of it counts (see the class)."""
-        meaningful = tuple(_query_terms(phrase))
-        every = _exact_key(phrase)
-        if len(meaningful) == 1 and len(every) > 1:
-            return every, True
-        return meaningful, False
-
-    @classmethod
-    def of(cls, value: Synonyms | Mapping[str, str | Iterable[str]] | None) -> Synonyms:
-        """`value` itself if it is already compiled, else a compiled copy."""
-        return value if isinstance(value, Synonyms) else cls(value)
-
-    @staticmethod
-    def searchable_words(phrase: str) -> list[str]:
-        """The words `phrase` is matched on (empty: the phrase never matches)."""
-        return list(Synonyms.key(phrase)[0])
-
-    def spans(self, tokens: Sequence[Token]) -> list[tuple[list[int], list[tuple[str, ...]], bool]]:
-        """Where client phrases occur in `tokens`: (token indexes, canonical phrases, whether
-        every word of the phrase counts), never overlapping; phrases matched on all their
-        words are looked for before the others.
-
-        Where phrases overlap, the choice covers the most words of the question, with the
-        fewest phrases (longer ones); between equal choices the later phrase wins, since the
-        last word of an English noun phrase is its head: "new staff member" is a staff member
-        (a user), not new staff (training). Taking the leftmost phrase first would miss it.
-        """
-        found: list[tuple[list[int], list[tuple[str, ...]], bool]] = []
-        used: set[int] = set()
-        for table, longest, attr in (
-            (self.exact, self.longest_exact, "stem"),
-            (self.rules, self.longest, "term"),
-        ):
-            seq = [
-                i
-                for i, t in enumerate(tokens)
-                if t.quoted is None and getattr(t, attr) and i not in used
-            ]
-            for span, canonical in _best_cover(tokens, seq, table, longest, attr):
-                found.append((span, canonical, attr == "stem"))
-                used.update(span)
-        return found
-
-    def __bool__(self) -> bool:
-        return bool(self.rules or self.exact)
-
-
-def _best_cover(
-    tokens: Sequence[Token],
-    seq: Sequence[int],
-    table: Mapping[tuple[str, ...], list[tuple[str, ...]]],
-    longest: int,
-    attr: str,
-) -> list[tuple[list[int], list[tuple[str, ...]]]]:
-    """The phrases of `table` to use in `seq` (token indexes): see `Synonyms.spans`.
-
-    Dynamic programming from the end: ``best[p]`` is the best choice for ``seq[p:]`` as
-    (words covered, -phrases, chosen). Skipping position ``p`` is preferred on a tie, so the
-    later of two equal phrases wins. The browser engine (kb-search-engine.js, ``spans``)
-    applies the same rule.
-    """
-    size = len(seq)
-    best: list[tuple[int, int, list[tuple[int, int]]]] = [(0, 0, [])] * (size + 1)
-    found: dict[tuple[int, int], list[tuple[str, ...]]] = {}
-    for p in range(size - 1, -1, -1):
-        choice = best[p + 1]
-        for n in range(1, min(longest, size - p) + 1):
-            span = seq[p : p + n]
-            if attr == "stem" and span[-1] - span[0] != n - 1:
-                continue  # an exact phrase is contiguous in the query
-            canonical = table.get(tuple(getattr(tokens[j], attr) for j in span))
-            if not canonical:
-                continue
-            found[(p, n)] = canonical
-            rest = best[p + n]
-            taken = (rest[0] + n, rest[1] - 1, [(p, n), *rest[2]])
-            if (taken[0], taken[1]) > (choice[0], choice[1]):
-                choice = taken
-        best[p] = choice
-    return [(list(seq[p : p + n]), found[(p, n)]) for p, n in best[0][2]]
 
 
 def tokenize(text: str) -> list[Token]:

@@ -6,29 +6,43 @@ traceback. Engine work is delegated to `kb_builder.plugins.engine`.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
+# One module per verb (kb_builder/cli/<verb>.py); the group only names them. Each is imported
+# when its verb runs (click's lazy subcommands): `kb build` need not load the search engine's
+# query modules (`kb search`) nor SQLite (`kb report`), a few MB of every build's memory.
+COMMANDS = {
+    "build": "kb_builder.cli.build:build",
+    "check": "kb_builder.cli.check:check",
+    "import": "kb_builder.cli.release:import_",
+    "new": "kb_builder.cli.release:new",
+    "release": "kb_builder.cli.release:release",
+    "report": "kb_builder.cli.report:report_command",
+    "search": "kb_builder.cli.search:search_command",
+    "serve": "kb_builder.cli.serve:serve",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from `COMMANDS` when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module, _, name = spec.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kb-builder")
 def main() -> None:
     """Build, preview and check a knowledge base (FAQ, wiki, training, release notes)."""
-
-
-def _register_commands() -> None:
-    """One module per verb (kb_builder/cli/<verb>.py); the group only lists them."""
-    from kb_builder.cli.build import build
-    from kb_builder.cli.check import check
-    from kb_builder.cli.release import import_, new, release
-    from kb_builder.cli.report import report_command
-    from kb_builder.cli.search import search_command
-    from kb_builder.cli.serve import serve
-
-    for command in (build, serve, check, new, release, import_, search_command, report_command):
-        main.add_command(command)
-
-
-_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

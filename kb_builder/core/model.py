@@ -32,7 +32,9 @@ class StrictModel(BaseModel):
 
     # Unknown keys are errors with a did-you-mean: a misspelt 'audiense: internal' must never
     # silently publish an internal page.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, defer_build=True
+    )
 
 
 # The kb_builder.core.validation error type whose message is worded "'<field>' <message>".

@@ -31,7 +31,7 @@ from kb_builder.core.validation import validate
 from kb_builder.core.yamlio import read_yaml_file
 from search.documents import KINDS, page_url
 from search.index import IndexMissing, open_index
-from search.query import MAX_LIMIT, Synonyms, search_with
+from search.synonyms import Synonyms
 
 CHECKS_FILE = "search-checks.yml"
 TOP = 3
@@ -189,6 +189,10 @@ def run_search_checks(
     Raises:
         search.index.IndexMissing: when `index_dir` holds no index yet.
     """
+    # Imported here: every build validates the checks file, few run the checks (Whoosh's
+    # searching modules are a few MB of memory a build that never searches need not hold).
+    from search.query import MAX_LIMIT, search_with
+
     rules = Synonyms.of(synonyms)
     errors: list[ContentError] = []
     with open_index(index_dir).searcher() as searcher:

@@ -27,7 +27,7 @@ from kb_builder.core.model import StrictModel
 from kb_builder.core.validation import validate
 from kb_builder.core.yamlio import read_yaml_file
 from kb_builder.families.support.editions import for_edition
-from search.query import Synonyms
+from search.synonyms import Synonyms
 
 SYNONYMS_FILE = "synonyms.yml"
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from kb_builder.core.text import browser_url, link_problem, url_scheme
+
+# phonenumbers and email_validator are imported where a number or an address is read: a site
+# without support.yml never reads one, and their tables are a few MB of every build's memory.
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 EXAMPLE_PHONE = "+14165550142"
@@ -47,6 +47,8 @@ def check_email(value: str) -> str:
             f"is '{_shown(text)}', which is not an e-mail address; write the address alone "
             f"(no name, no spaces, at most {MAX_EMAIL} characters), e.g. '{EXAMPLE_EMAIL}'"
         )
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError as e:
@@ -79,6 +81,8 @@ def check_phone(value: str) -> str:
             f"is '{_shown(text)}', which is not a telephone number in E.164 form; {hint} "
             "(pages show it in the national format, e.g. '(416) 555-0142')"
         )
+    import phonenumbers
+
     number = phonenumbers.parse(text, None)
     if not phonenumbers.is_valid_number(number):
         raise ValueError(
@@ -92,6 +96,8 @@ def _as_e164(text: str) -> str | None:
     """The E.164 form of a number written with spaces, dots, dashes or brackets, if any."""
     if not text.startswith("+"):
         return None
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException:
@@ -148,6 +154,8 @@ def _shown(text: str) -> str:
 
 def phone_label(e164: str) -> str:
     """``+14165550142`` -> ``(416) 555-0142``: the national format of the number's country."""
+    import phonenumbers
+
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 

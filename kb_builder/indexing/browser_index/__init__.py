@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import time
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ def _general_words() -> Iterator[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _general_shards() -> dict[str, list[int]]:
+def _general_shards() -> dict[str, array]:
     # The same list on every build of a process (kb serve rebuilds on each change). Streamed
     # from the file: the words as a set would hold about 20 MB at the build's peak.
     return shards.general_shards(_general_words())
@@ -142,7 +143,7 @@ def write_index(
         writer.write(f"v/{key}", words_of_shard)
     general = _general_shards()
     for key, hashes in general.items():
-        writer.write(f"g/{key}", hashes)
+        writer.write(f"g/{key}", list(hashes))
     manifest = build_manifest(
         stats,
         edition=edition,

@@ -19,8 +19,8 @@ from kb_builder.indexing.browser_index.analysis import FIELDS
 from kb_builder.indexing.browser_index.collect import Statistics
 from search import definition, schema
 from search.documents import KINDS
-from search.query import Synonyms
 from search.schema import STEMMER
+from search.synonyms import Synonyms
 
 #: Bump when the layout of the parts changes (the engine refuses a manifest it cannot read).
 FORMAT = 1

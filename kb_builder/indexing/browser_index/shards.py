@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -80,7 +81,7 @@ def general_key(word: str) -> str:
     return f"{ord(word[0]):x}"
 
 
-def general_shards(words: Iterable[str]) -> dict[str, list[int]]:
+def general_shards(words: Iterable[str]) -> dict[str, array]:
     """The general English word list (`search.spelling.general_words`), by first letter.
 
     The engine loads the shard of a word the help centre lacks to tell a correct English word
@@ -90,16 +91,23 @@ def general_shards(words: Iterable[str]) -> dict[str, list[int]]:
     that canary tests rightly refuse ("sentry" is English, and the name of an internal tool).
     A false "yes" needs a hash collision among a few thousand words of one letter: about one
     word in a million, which is then merely left uncorrected.
+
+    Returns:
+        shard key -> the deltas as 32-bit unsigned numbers (``list(...)`` for JSON). An array
+        holds 4 bytes a number where a list of Python ints holds 36: the list is kept for
+        every build of a process, and was several MB at the build's peak.
     """
     crc32 = zlib.crc32
-    by_letter: dict[str, list[int]] = defaultdict(list)
+    by_letter: dict[str, array] = defaultdict(lambda: array("I"))
     for word in words:  # 82,765 words on every build: hashed as they come, never kept
         if word:
             by_letter[word[0]].append(crc32(word.encode()))
     parts = {}
     for letter, group in by_letter.items():
-        hashes = sorted(set(group))
-        parts[general_key(letter)] = [b - a for a, b in zip([0, *hashes[:-1]], hashes, strict=True)]
+        hashes = sorted(set(group))  # one letter's numbers at a time
+        parts[general_key(letter)] = array(
+            "I", [b - a for a, b in zip([0, *hashes[:-1]], hashes, strict=True)]
+        )
     return {key: parts[key] for key in sorted(parts)}
 
 
