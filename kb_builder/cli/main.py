@@ -6,6 +6,7 @@ traceback. Engine work is delegated to `kb_builder.plugins.engine`.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 
 import click
@@ -37,6 +38,16 @@ class LazyGroup(click.Group):
             return None
         module, _, name = spec.partition(":")
         return getattr(importlib.import_module(module), name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        # click proposes a close verb from the commands it holds, and this group holds none
+        # until they are asked for: 'kb bulid' must still say "Did you mean 'build'?".
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            close = difflib.get_close_matches(name, COMMANDS)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

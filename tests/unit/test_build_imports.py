@@ -87,3 +87,14 @@ def test_kb_search_still_loads_the_query_stack():
         """
     )
     assert "search.query" in loaded
+
+
+@pytest.mark.parametrize(("typed", "proposed"), [("bulid", "build"), ("serach", "search")])
+def test_a_misspelt_verb_still_gets_a_proposal(typed, proposed):
+    from click.testing import CliRunner
+
+    from kb_builder.cli.main import main
+
+    result = CliRunner().invoke(main, [typed])
+    assert result.exit_code == 2
+    assert f"No such command '{typed}'. Did you mean '{proposed}'?" in result.output
