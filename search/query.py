@@ -59,20 +59,15 @@ from search import definition, executor, spelling
 from search.documents import KINDS, Hit
 from search.index import LiveIndex, open_index, vocabulary_of
 from search.schema import STEMMER, TEXT_FIELDS
-from search.synonyms import Synonyms, _best_cover  # noqa: F401  (re-exported)
-from search.terms import (  # noqa: F401  (re-exported: the query's words, as before)
-    _INDEX_STOPS,
-    _SKIP,
+from search.synonyms import Synonyms
+from search.terms import (
     _WORD,
-    QUESTION_WORDS,
     Token,
-    _exact_key,
-    _query_terms,
     _stem,
     _term,
     _undoubled,
     alternatives,
-    spellings,
+    spellings,  # noqa: F401  (imported from here by callers, as before the split)
 )
 from search.vocabulary import Vocabulary
 
