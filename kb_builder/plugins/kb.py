@@ -32,7 +32,7 @@ from kb_builder.core.project import is_data_path
 from kb_builder.families.registry import FAMILIES
 from kb_builder.indexing.service import index_dir_for
 from kb_builder.pages import markup_fixes, navigation
-from kb_builder.plugins import locating
+from kb_builder.plugins import locating, shared_markdown
 from kb_builder.plugins import nav as nav_tools
 from kb_builder.plugins.config import KnowledgeBaseConfig
 from kb_builder.plugins.site_files import MkDocsSiteFiles
@@ -122,8 +122,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         text.as_theme_text(config, text.THEME_CONFIG_TEXT)
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Render every page with one Python-Markdown instance (`shared_markdown`)."""
+        shared_markdown.install()
+
     def on_build_error(self, error: Exception) -> None:
         """Keep the located error a build stopped at (MkDocs replaces it by "Aborted ...")."""
+        shared_markdown.uninstall()
         self.failure = getattr(error, "content_error", None)
 
     @event_priority(50)
@@ -220,6 +225,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
         Priority -50: before Material's offline plugin (-100).
         """
+        shared_markdown.uninstall()  # every page is rendered
         indexes.write_browser_index(self.state, config.site_dir)
         if not self.defer_index:
             self.write_search_index()
