@@ -65,6 +65,18 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(_md.parse(text))
 
 
+def _inline_tokens(text: str) -> tuple[Token, ...]:
+    """`tokens` for a reader of inline tokens alone (links, images), of `text` as written.
+
+    The text is parsed with one final newline: a text and the same text with one more final
+    newline have the same inline tokens (only a last raw HTML or code block's content gains
+    the newline), and the prose the page rules read is a page's lines joined, whose final
+    newline is gone. With it back, a page without code is parsed once for the page rules and
+    the link readers (which keep the file's last newline).
+    """
+    return tokens(text if text.endswith("\n") else text + "\n")
+
+
 # Raw text that is only Markdown, not HTML: an autolink such as <https://example.com/x>.
 _AUTOLINK = re.compile(r"<https?://[^\s<>\"'`]+>")
 # A support placeholder, resolved to escaped text before the page is rendered.
@@ -452,7 +464,7 @@ def image_candidates(text: str) -> Iterator[tuple[int, str]]:
     Inline and reference images as markdown-it reads them, and inline ones found by pattern
     too, for forms only Python-Markdown reads.
     """
-    for token in tokens(text):
+    for token in _inline_tokens(text):
         if token.type != "inline" or not token.children or not token.map:
             continue
         line = token.map[0]
@@ -492,7 +504,7 @@ def _link_candidates(markdown: str) -> Iterator[tuple[int, str]]:
 
 def _candidates_in(text: str) -> Iterator[tuple[int, str]]:
     """`_link_candidates` of a text whose code is already removed (`_without_code`)."""
-    for token in tokens(text):
+    for token in _inline_tokens(text):
         if token.type != "inline" or not token.children or not token.map:
             continue
         line = token.map[0]

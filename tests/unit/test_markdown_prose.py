@@ -64,3 +64,29 @@ def test_code_that_needs_no_backtick_is_still_blanked():
     assert "script" not in markdown.prose(text)
     assert "javascript" not in markdown.prose(text)
     assert markdown.prose(text).endswith("prose")
+
+
+def _inline(tokens) -> list[dict]:
+    return [token.as_dict() for token in tokens if token.type == "inline"]
+
+
+# The page rules parse a page's code-free lines with one final newline added (one parse for
+# them and the link readers): they read inline tokens alone, which that newline never changes.
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*PIECES, "[r]: <https://example.com/>", "![i](a.png)", "    x", "\n\n"]),
+        max_size=16,
+    )
+)
+def test_one_final_newline_changes_no_inline_token(pieces):
+    text = "".join(pieces).rstrip("\n")
+    assert _inline(markdown._md.parse(text + "\n")) == _inline(markdown._md.parse(text))
+
+
+def test_the_page_rules_and_the_link_readers_share_one_parse():
+    page = "# Title\n\nSee [the form](forms/a.md) and <https://example.com/>.\n"
+    markdown.tokens.cache_clear()
+    markdown.page_problems(page)
+    markdown.tokens(markdown._flatten(page))  # what the link readers parse
+    assert markdown.tokens.cache_info().misses == 1
