@@ -74,6 +74,15 @@ class EditionBuild:
         """The content directory's ``_data`` folder."""
         return self.docs_dir / DATA_DIR
 
+    def release_link_readings(self) -> None:
+        """Drop each page's reading of its links, once the files stage has checked them.
+
+        The edition's link and attachment checks read them; what comes later reads the body
+        again if it must (2 MB on tldr's 4,600 pages, held through rendering otherwise).
+        """
+        for page in self.pages.values():
+            page.links = None
+
     def release_pages(self) -> None:
         """Drop what only rendering needed, keeping the search records and the edition.
 

@@ -163,6 +163,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.config.offline:
             shim = (_PACKAGE_ASSETS / "vendor" / "iframe-worker" / "shim.js").read_bytes()
             site.add_file(IFRAME_WORKER_SHIM, shim)
+        state.release_link_readings()
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
