@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from kb_builder.core.generated import GeneratedAsset
 from kb_builder.core.templates import environment
@@ -86,14 +85,15 @@ def opensearch(site_name: str, site_url: str | None, search_url: str) -> Generat
     """
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     template = f"{base}{search_url}?q={{searchTerms}}"
+    # Escaped by the templates' autoescape, the one escaper of what the build generates.
     text = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">\n'
-        f"  <ShortName>{escape(_shorten(site_name, _SHORT_NAME))}</ShortName>\n"
-        f"  <LongName>{escape(_shorten(site_name, _LONG_NAME))}</LongName>\n"
-        f"  <Description>{escape(f'Search {site_name}')}</Description>\n"
-        "  <InputEncoding>UTF-8</InputEncoding>\n"
-        f'  <Url type="text/html" method="get" template={quoteattr(template)}/>\n'
-        "</OpenSearchDescription>\n"
+        environment(__package__)
+        .get_template("opensearch.xml.j2")
+        .render(
+            short_name=_shorten(site_name, _SHORT_NAME),
+            long_name=_shorten(site_name, _LONG_NAME),
+            site_name=site_name,
+            template=template,
+        )
     )
     return GeneratedAsset(OPENSEARCH_URI, text.encode("utf-8"))
