@@ -210,24 +210,31 @@ class _Postings:
             flat_terms.extend(ids)
             flat_pages.extend([i] * len(ids))
             flat_weights.extend(weights)
-        # A stable sort by term: each term's entries stay in page order.
-        order = sorted(range(len(flat_terms)), key=flat_terms.__getitem__)
-        starts, pages, weights = array("I", [0] * (terms + 1)), array("I"), array("d")
-        k = 0
+        # Entries grouped by term, each term's in page order: a counting sort into an array.
+        # (sorted(range(n)) held an int object per entry, 4 MB at 4,600 pages, and the memory
+        # stayed with the process.)
+        first = array("I", bytes(4 * (terms + 1)))
+        for term in flat_terms:
+            first[term + 1] += 1
         for term in range(terms):
-            end = k
-            while end < len(order) and flat_terms[order[end]] == term:
-                end += 1
-            entries = order[k:end]
+            first[term + 1] += first[term]
+        order = array("I", bytes(4 * len(flat_terms)))
+        free = array("I", first)
+        for entry, term in enumerate(flat_terms):
+            order[free[term]] = entry
+            free[term] += 1
+        del free
+        starts, pages, weights = array("I", [0] * (terms + 1)), array("I"), array("d")
+        for term in range(terms):
+            entries = order[first[term] : first[term + 1]]
             if len(entries) > MAX_POSTINGS:
-                entries.sort(key=lambda e: -flat_weights[e])
-                del entries[MAX_POSTINGS:]
+                # sorted is stable: among equal weights, page order still decides.
+                entries = sorted(entries, key=lambda e: -flat_weights[e])[:MAX_POSTINGS]
             for e in entries:
                 if keep(flat_pages[e]):
                     pages.append(flat_pages[e])
                     weights.append(flat_weights[e])
             starts[term + 1] = len(pages)
-            k = end
         return cls(starts, pages, weights)
 
 
