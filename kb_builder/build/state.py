@@ -99,6 +99,7 @@ class EditionBuild:
         self.final_context = None
         self.rendering = None
         gc.collect()
+        return_freed_memory()
 
     def refuse(self, errors: list[ContentError]) -> None:
         """Stop at the first of `errors` (kb build); kb check keeps them all and goes on.
@@ -116,3 +117,33 @@ class EditionBuild:
     def is_generated(self, src_uri: str) -> bool:
         """True for a page made from data."""
         return src_uri in self.generated_from
+
+
+def return_freed_memory() -> None:
+    """Hand the memory freed so far back to the operating system, where the C library can.
+
+    The rendered pages are large strings, which CPython leaves to the C allocator: freed, they
+    stay in its heap, while what comes next (the Whoosh index: small objects) takes fresh
+    memory of its own, on top. glibc's ``malloc_trim`` returns the free pages of its heap;
+    elsewhere (musl, macOS, Windows) this does nothing.
+    """
+    global _malloc_trim
+    if _malloc_trim is None:
+        _malloc_trim = _find_malloc_trim()
+    _malloc_trim()
+
+
+def _find_malloc_trim():
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    trim.argtypes = [ctypes.c_size_t]
+    return lambda: trim(0)
+
+
+_malloc_trim = None

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from kb_builder.build import editions, generated, indexes, listings, rendering, sources
 from kb_builder.build.context import page_context
 from kb_builder.build.project import project_errors
-from kb_builder.build.state import EditionBuild
+from kb_builder.build.state import EditionBuild, return_freed_memory
 from kb_builder.checking import warnings as link_check
 from kb_builder.core import project, text
 from kb_builder.core.editions import EDITIONS
@@ -227,6 +227,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         Priority -50: before Material's offline plugin (-100).
         """
         shared_markdown.uninstall()  # every page is rendered
+        # The pages' HTML was freed as each was written: give it back before the index.
+        return_freed_memory()
         indexes.write_browser_index(self.state, config.site_dir)
         if not self.defer_index:
             self.write_search_index()
