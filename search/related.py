@@ -145,47 +145,74 @@ class _CacheWriter:
                 self.tmp.unlink()
 
 
-@dataclass
+class _Flat:
+    """One value list per page, in one array: page ``i``'s are ``values[ends[i-1]:ends[i]]``.
+
+    Two small arrays per page (ids and counts, then ids and weights) cost 64 bytes of header
+    each and were about a third of the table at 4,600 pages; flat, they cost nothing.
+    """
+
+    def __init__(self, typecode: str) -> None:
+        self.values = array(typecode)
+        self.ends = array("I")
+
+    def append(self, values) -> None:
+        self.values.extend(values)
+        self.ends.append(len(self.values))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def span(self, i: int) -> tuple[int, int]:
+        return (self.ends[i - 1] if i else 0), self.ends[i]
+
+
 class _TermTable:
-    """Every page's term counts as compact vectors: term ids and counts in two arrays.
+    """Every page's term counts as compact vectors: term ids and counts in flat arrays.
 
     A dict of term -> count per page held about 70 bytes per distinct term of each page (a
     few hundred per page: 100 MB at 5,000 pages); the arrays hold 8, and each term's text
     once.
     """
 
-    ids: dict[str, int] = field(default_factory=dict)
-    pages: list[tuple[array, array]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.terms = _Flat("I")
+        self.counts = array("I")
 
     def add(self, counts: dict[str, int]) -> None:
         ids = self.ids
-        terms = array("I", (ids.setdefault(term, len(ids)) for term in counts))
-        self.pages.append((terms, array("I", counts.values())))
+        self.terms.append(ids.setdefault(term, len(ids)) for term in counts)
+        self.counts.extend(counts.values())
 
-    def vectors(self, terms_per_page: int) -> list[tuple[array, array]]:
-        """The top tf-idf terms of each page, as unit-length vectors: (term ids, weights)."""
-        n = len(self.pages)
+    def vectors(self, terms_per_page: int) -> tuple[_Flat, array]:
+        """The top tf-idf terms of each page, as unit-length vectors: (term ids, weights).
+
+        Page ``i``'s term ids are ``ids.values[slice]`` and their weights the same slice of
+        the second array, the slice being ``ids.span(i)``.
+        """
+        n = len(self.terms)
+        all_terms, all_counts = self.terms.values, self.counts
         df = [0] * len(self.ids)
-        for terms, _ in self.pages:
-            for term in terms:
-                df[term] += 1
+        for term in all_terms:
+            df[term] += 1
         limit = max(2, int(n * MAX_DOC_SHARE))
         names = list(self.ids)  # id -> term, for the same tie-break as before (by term)
-        vectors = []
-        for terms, tfs in self.pages:
-            weights = [
+        ids, weights = _Flat("I"), array("d")
+        for i in range(n):
+            start, end = self.terms.span(i)
+            scored = [
                 (term, (1.0 + math.log(tf)) * math.log(n / df[term]))
-                for term, tf in zip(terms, tfs, strict=True)
+                for term, tf in zip(all_terms[start:end], all_counts[start:end], strict=True)
                 # A term on one page only cannot connect it to another one.
                 if 1 < df[term] <= limit
             ]
-            weights.sort(key=lambda item: (-item[1], names[item[0]]))
-            top = weights[:terms_per_page]
+            scored.sort(key=lambda item: (-item[1], names[item[0]]))
+            top = scored[:terms_per_page]
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-            vectors.append(
-                (array("I", (t for t, _ in top)), array("d", (w / norm for _, w in top)))
-            )
-        return vectors
+            ids.append(t for t, _ in top)
+            weights.extend(w / norm for _, w in top)
+        return ids, weights
 
 
 @dataclass
@@ -203,13 +230,14 @@ class _Postings:
     weights: array
 
     @classmethod
-    def of(cls, vectors: list[tuple[array, array]], terms: int, keep) -> _Postings:
-        """The table of `vectors` over `terms` term ids, with only the pages `keep` accepts."""
-        flat_terms, flat_pages, flat_weights = array("I"), array("I"), array("d")
-        for i, (ids, weights) in enumerate(vectors):
-            flat_terms.extend(ids)
-            flat_pages.extend([i] * len(ids))
-            flat_weights.extend(weights)
+    def of(cls, ids: _Flat, vector_weights: array, terms: int, keep) -> _Postings:
+        """The table of the vectors (`_TermTable.vectors`) over `terms` term ids, with only
+        the pages `keep` accepts."""
+        flat_terms, flat_weights = ids.values, vector_weights
+        flat_pages = array("I")
+        for i in range(len(ids)):
+            start, end = ids.span(i)
+            flat_pages.extend([i] * (end - start))
         # Entries grouped by term, each term's in page order: a counting sort into an array.
         # (sorted(range(n)) held an int object per entry, 4 MB at 4,600 pages, and the memory
         # stayed with the process.)
@@ -287,17 +315,22 @@ def related_pages(
         writer.close(keep=True)
     del cached
 
-    vectors = table.vectors(terms_per_page)
+    vector_ids, vector_weights = table.vectors(terms_per_page)
     terms = len(table.ids)
     del table
     excluded = set(exclude)
     # Excluded pages are dropped from the table itself: they never collect a score.
-    postings = _Postings.of(vectors, terms, lambda j: pages[j].url not in excluded)
+    postings = _Postings.of(
+        vector_ids, vector_weights, terms, lambda j: pages[j].url not in excluded
+    )
     starts, others, other_weights = postings.starts, postings.pages, postings.weights
     related: dict[str, list[tuple[str, str]]] = {}
-    for i, (ids, weights) in enumerate(vectors):
+    for i in range(len(vector_ids)):
+        first, last = vector_ids.span(i)
         scores: dict[int, float] = defaultdict(float)
-        for term, weight in zip(ids, weights, strict=True):
+        for term, weight in zip(
+            vector_ids.values[first:last], vector_weights[first:last], strict=True
+        ):
             start, end = starts[term], starts[term + 1]
             for j, other in zip(others[start:end], other_weights[start:end], strict=True):
                 scores[j] += weight * other
