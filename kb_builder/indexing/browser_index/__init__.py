@@ -135,7 +135,7 @@ def write_index(
     count = shards.shard_count(size + shards.raw_size(hits.sizes()))
     phrase_keys = set(hits.keys())
     for i, keys in enumerate(collect.shard_keys([*terms, *phrase_keys], count)):
-        shard = {k: hits.entry(k) if k in phrase_keys else postings.entry(k) for k in keys}
+        shard = {k: hits.entry(k) if k in phrase_keys else postings.pop_entry(k) for k in keys}
         writer.write(f"t/{i}", shard)
     del terms
     vocabulary = shards.vocabulary_shards(stats.word_records)

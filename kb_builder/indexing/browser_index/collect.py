@@ -68,6 +68,12 @@ class PostingLists:
         """`term`'s posting lists, one per field ([] where it does not occur)."""
         return [lists[term].tolist() if term in lists else [] for lists in self._lists]
 
+    def pop_entry(self, term: str) -> list[list[int]]:
+        """`entry`, and the term's lists dropped: its shard is being written, and the lists
+        held to the end were the peak of the stage (they hold about 7 MB on tldr)."""
+        popped = [lists.pop(term, None) for lists in self._lists]
+        return [numbers.tolist() if numbers is not None else [] for numbers in popped]
+
     def release(self) -> None:
         """Drop the recency table (only `add` reads it)."""
         self._last = [{} for _ in FIELDS]
