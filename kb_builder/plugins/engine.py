@@ -179,6 +179,9 @@ def build_edition(
     plugin.edition_override = edition
     plugin.config["offline"] = offline
     plugin.defer_index = True
+    # An offline copy is finished by Material's offline plugin, another engine's export by
+    # its render: both read the browser index, so only a plain build writes it after MkDocs.
+    plugin.defer_browser_index = not offline and export is None
     if offline:
         _enable_offline(config)
     if export is not None:
@@ -222,6 +225,14 @@ def build_edition(
         index_dir = plugin.index_dir if plugin.config["enabled"] else None
         pointer = _read_pointer(index_dir)
         plugin.release_rendering()
+        try:
+            if plugin.defer_browser_index:
+                # In the memory the rendered pages held (see KnowledgeBasePlugin).
+                plugin.write_browser_index(config.site_dir)
+        except ContentError as e:
+            raise BuildFailed(str(e)) from None
+        except OSError as e:
+            raise BuildFailed(_os_message(e, "the build could not write")) from None
         try:
             plugin.write_search_index()
         except (OSError, ValueError) as e:

@@ -64,6 +64,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Set by kb build (plugins/engine.py): the index is written only once the new site is
         # in place, so that a failed build leaves the previous site and index together.
         self.defer_index = False
+        # Set by kb build when nothing after MkDocs' build reads the site (no offline copy, no
+        # other engine): the browser index is then written once the rendered pages are
+        # released, in the memory they held, instead of on top of them.
+        self.defer_browser_index = False
         # Set by kb build to the edition it resolved (flag, then KB_EDITION, then mkdocs.yml):
         # it wins over the environment, which is how `kb serve` and `mkdocs build` choose.
         self.edition_override: str | None = None
@@ -222,16 +226,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the browser index, and the Whoosh index unless kb build writes it later.
 
-        kb build writes the Whoosh index once the new site is in place (see plugins/engine.py).
+        kb build writes the Whoosh index once the new site is in place (see plugins/engine.py),
+        and the browser index after the rendered pages are released (`defer_browser_index`).
 
         Priority -50: before Material's offline plugin (-100).
         """
         shared_markdown.uninstall()  # every page is rendered
+        if self.defer_browser_index:
+            return
         # The pages' HTML was freed as each was written: give it back before the index.
         return_freed_memory()
-        indexes.write_browser_index(self.state, config.site_dir)
+        self.write_browser_index(config.site_dir)
         if not self.defer_index:
             self.write_search_index()
+
+    def write_browser_index(self, site_dir: str) -> None:
+        """The static index the browser's search box reads (site/assets/kb-search/)."""
+        if self.config.enabled:
+            indexes.write_browser_index(self.state, site_dir)
 
     def release_rendering(self) -> None:
         """Let go of the rendered site before kb build writes the Whoosh index (which reads
