@@ -134,13 +134,13 @@ def return_freed_memory() -> None:
 
 
 def _find_malloc_trim():
-    try:
-        import ctypes
-        import ctypes.util
+    import ctypes
 
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    try:
+        # The process's own symbols (no ldconfig run, unlike ctypes.util.find_library): with
+        # glibc, malloc_trim is among them.
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc; Windows has no CDLL(None)
         return lambda: None
     trim.argtypes = [ctypes.c_size_t]
     return lambda: trim(0)
