@@ -230,7 +230,11 @@ def build_edition(
                 # In the memory the rendered pages held (see KnowledgeBasePlugin).
                 plugin.write_browser_index(config.site_dir)
         except ContentError as e:
-            raise BuildFailed(str(e)) from None
+            # Reported as MkDocs reports an event's error (a data file read late, such as
+            # synonyms.yml): logged at its line, kept for kb check, and the build stops.
+            logging.getLogger("mkdocs.commands.build").error(str(e))
+            plugin.failure = e
+            raise BuildFailed("stopped at the error above.") from None
         except OSError as e:
             raise BuildFailed(_os_message(e, "the build could not write")) from None
         try:
