@@ -18,7 +18,7 @@ text). An analyzer of a shape this module does not know (tokenizer | lower case 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 
@@ -210,8 +210,44 @@ def words_of(text: str) -> list[str]:
     return analyse(text).words
 
 
+#: One posting as the writer hands it to the pool: term bytes, weight, value (or None).
+WeightedPosting = tuple[bytes, float, "bytes | None"]
+
+
+def weighted_postings(
+    items: Iterable[tuple[bytes, int, float, bytes | None]], fieldboost: float
+) -> tuple[list[WeightedPosting], int]:
+    """A field's ``index`` items as ``SegmentWriter.add_document`` adds them to its pool.
+
+    Returns the ``(term bytes, weight x fieldboost, value)`` postings and the field length
+    (the sum of the frequencies) the writer records for a scorable field.
+    """
+    postings = []
+    length = 0
+    for term, frequency, weight, value in items:
+        postings.append((term, weight * fieldboost, value))
+        length += frequency
+    return postings, length
+
+
 # Position -> Positions.encode([position]) (the same bytes for every field: no boost in them).
 _SINGLE_POSITION: dict[int, bytes] = {}
+
+
+def _postings(value: Analysed, boost: float, encode) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """Whoosh's ``Positions.word_values`` of `value`: term, frequency, weight, positions."""
+    single = _SINGLE_POSITION
+    for term, where in value.positions().items():
+        if len(where) == 1:
+            # Most terms occur once in a record: their encoding is looked up, not pickled.
+            position = where[0]
+            encoded = single.get(position)
+            if encoded is None:
+                encoded = single[position] = encode(where)
+        else:
+            encoded = encode(where)
+        # The weight as Positions.word_values gives it: the sum of 1.0 per token, boosted.
+        yield term.encode("utf-8"), len(where), float(len(where)) * boost, encoded
 
 
 class StemmedText(fields.TEXT):
@@ -235,19 +271,31 @@ class StemmedText(fields.TEXT):
         if not isinstance(value, Analysed):
             yield from super().index(value, **kwargs)
             return
-        boost = self.format.field_boost  # Positions.word_values: the sum of 1.0 per token
+        yield from _postings(value, self.format.field_boost, self.format.encode)
+
+    def weighted_postings(self, value, fieldboost: float) -> tuple[list[WeightedPosting], int]:
+        """What Whoosh's writer adds for `value` (see `weighted_postings`), without one
+        generator step per posting: most of a record's postings are its body's."""
+        if not self._analyses_as_stemmer() or not isinstance(value, (str, Analysed)):
+            return weighted_postings(self.index(value), fieldboost)
+        if isinstance(value, str):
+            value = analyse(value)
+        boost = self.format.field_boost
         encode = self.format.encode
         single = _SINGLE_POSITION
+        postings = []
         for term, where in value.positions().items():
-            if len(where) == 1:
-                # Most terms occur once in a record: their encoding is looked up, not pickled.
+            count = len(where)
+            if count == 1:
                 position = where[0]
                 encoded = single.get(position)
                 if encoded is None:
                     encoded = single[position] = encode(where)
             else:
                 encoded = encode(where)
-            yield term.encode("utf-8"), len(where), float(len(where)) * boost, encoded
+            # Multiplied in the writer's order: (frequency x field boost) x writer's boost.
+            postings.append((term.encode("utf-8"), float(count) * boost * fieldboost, encoded))
+        return postings, len(value.terms)
 
     def _analyses_as_stemmer(self) -> bool:
         # Compared by parts, not identity: an index opened from disk holds a copy of STEMMER.

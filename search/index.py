@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from whoosh import index as whoosh_index
 
 from search.analysis import analyse
+from search.document_writer import add_document
 from search.documents import AUDIENCES, Document
 from search.pool import PackedPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, record_boost
@@ -289,7 +290,7 @@ def rebuild(
     documents: Iterable[Document],
     *,
     edition: str | None = None,
-    limitmb: int = 32,
+    limitmb: float = 32,
 ) -> IndexStats:
     """Bring the index in `index_dir` up to date with `documents`, atomically.
 
@@ -356,7 +357,7 @@ def rebuild(
                     unchanged += 1
                 elif old is None:
                     fields, words = _fields(doc)
-                    writer.add_document(**fields)
+                    add_document(writer, fields)  # Whoosh's, a field at a time
                     vocabulary.add(words)
                     added += 1
                 else:

@@ -1,4 +1,4 @@
-"""A posting pool for Whoosh's writer that packs postings per term instead of one tuple each.
+"""A posting pool for Whoosh's writer that keeps postings per term, in columns.
 
 Whoosh's own pool (``whoosh.writing.PostingPool``) keeps every posting as a 5-tuple
 ``(field, term, docnum, weight, value)``, about 200 bytes each in CPython, and when its memory
@@ -6,37 +6,44 @@ limit is reached pickles every tuple to a run file, to read and merge them back 
 commit. On a help centre of 1,000 pages that is half a million postings: the pickling, the
 sorting of tuples and the merge were a third of the whole index's CPU time.
 
-`PackedPostingPool` groups postings by ``(field, term)`` as they arrive, each posting packed in
-a ``bytearray`` (docnum, weight, value length, value: 16 bytes plus the value). A document's
-postings arrive in docnum order, so each term's list is already sorted; only the term keys are
-sorted at commit. Over its memory limit it writes the terms it holds, sorted, to an anonymous
-temporary file (a run), and at commit merges the runs term by term, concatenating a term's
-packed lists in the order they were written. The postings it yields are exactly those, in
+`PackedPostingPool` groups postings by field and term as they arrive, each term's postings in
+three columns (`TermPostings`: docnums and weights in arrays, the values in a list, where the
+one-position values are shared objects). A document's postings arrive in docnum order, so each
+term's columns are already sorted; only the terms are sorted at commit, and the columns go to
+the segment's blocks as they are (`search.term_writer`), never as one tuple per posting. A
+whole field of one document is added in one call (`add_terms`, which
+`search.document_writer` uses); Whoosh's one-posting ``add`` stays for its own callers (the
+merge of old segments). Over its memory limit the pool writes the terms it holds, sorted, to an
+anonymous temporary file (a run), and at commit merges the runs term by term, concatenating a
+term's columns in the order they were written. The postings it yields are exactly those, in
 exactly the order, that Whoosh's pool yields, so the index files are the same.
 """
 
 from __future__ import annotations
 
 import heapq
+import operator
 import struct
 import tempfile
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import IO
 
-from search.term_writer import Posting, TermGroups
+from search.term_writer import Posting, TermGroups, TermPostings
 
-#: One packed posting: docnum, weight (a double, as Whoosh keeps it), value length.
-_POSTING = struct.Struct("<Idi")
-#: The value length that stands for "no value" (None), as opposed to an empty one.
+#: A run record's header: field name length, term length, postings, values' total length.
+_RECORD = struct.Struct("<HHII")
+#: What a new term costs beside its postings (dict slot, bytes, the columns' objects).
+_KEY_COST = 400
+#: What one posting costs in the columns: docnum (4), weight (8), the value's list slot (8).
+_POSTING_COST = 20
+#: The value length that stands for "no value" (None) in a run, as opposed to an empty one.
 _NO_VALUE = -1
-#: A run record's header: field name length, term length, packed postings length.
-_RECORD = struct.Struct("<HHI")
-#: What a term key costs beside its postings (dict slot, tuple, bytes and bytearray objects).
-_KEY_COST = 220
 
 
 class PackedPostingPool:
-    """Whoosh's posting pool interface (``add``, ``iter_postings``, ``cleanup``), packed.
+    """Whoosh's posting pool interface (``add``, ``iter_postings``, ``cleanup``), in columns.
 
     Args:
         limitmb: the memory the pool may hold before it writes a run to disk.
@@ -44,121 +51,148 @@ class PackedPostingPool:
             system's temporary folder.
     """
 
-    def __init__(self, limitmb: int = 32, tempdir: str | None = None) -> None:
+    def __init__(self, limitmb: float = 32, tempdir: str | None = None) -> None:
         self.limit = limitmb * 1024 * 1024
         self.tempdir = tempdir
-        self.fieldnames: set[str] = set()
-        self._terms: dict[tuple[str, bytes], bytearray] = {}
+        # field name -> term bytes -> the term's postings
+        self._fields: dict[str, dict[bytes, TermPostings]] = {}
         self._size = 0
         self._runs: list[IO[bytes]] = []
+
+    @property
+    def fieldnames(self) -> set[str]:
+        """The fields that have postings in the pool (Whoosh's pool attribute)."""
+        return set(self._fields)
 
     def add(self, item: Posting) -> None:
         """Add one posting ``(field, term bytes, docnum, weight, value bytes or None)``."""
         fieldname, term, docnum, weight, value = item
-        key = (fieldname, term)
-        packed = self._terms.get(key)
-        if packed is None:
-            packed = self._terms[key] = bytearray()
-            self.fieldnames.add(fieldname)
-            self._size += _KEY_COST + len(term)
-        if value is None:
-            packed += _POSTING.pack(docnum, weight, _NO_VALUE)
-            self._size += _POSTING.size
-        else:
-            packed += _POSTING.pack(docnum, weight, len(value))
-            packed += value
-            self._size += _POSTING.size + len(value)
+        self.add_terms(fieldname, docnum, ((term, weight, value),))
+
+    def add_terms(
+        self, fieldname: str, docnum: int, postings: Iterable[tuple[bytes, float, bytes | None]]
+    ) -> None:
+        """Add one document's postings in one field: ``(term bytes, weight, value)`` each."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        size = 0
+        for term, weight, value in postings:
+            held = terms.get(term)
+            if held is None:
+                held = terms[term] = TermPostings(array("i"), array("d"), [])
+                size += _KEY_COST + len(term)
+            held.docnums.append(docnum)
+            held.weights.append(weight)
+            held.values.append(value)
+            size += _POSTING_COST if value is None else _POSTING_COST + len(value)
+        self._size += size
         if self._size > self.limit:
             self._write_run()
 
     def iter_postings(self) -> TermGroups:
         """Every posting, sorted by field, term and docnum (what Whoosh's writer expects).
 
-        Iterable as Whoosh's 5-tuples; `search.term_writer` also takes them term by term.
+        Iterable as Whoosh's 5-tuples; `search.term_writer` takes them term by term.
         """
         return TermGroups(self._term_groups)
 
-    def _term_groups(self) -> Iterator[tuple[tuple[str, bytes], list[Posting]]]:
+    def _term_groups(self) -> Iterator[tuple[tuple[str, bytes], TermPostings]]:
         if not self._runs:
-            terms, self._terms, self._size = self._terms, {}, 0
-            for key in sorted(terms):
-                yield key, _unpack(key, terms.pop(key))
+            fields, self._fields, self._size = self._fields, {}, 0
+            for fieldname in sorted(fields):
+                terms = fields.pop(fieldname)
+                for term in sorted(terms):
+                    yield (fieldname, term), _in_whoosh_order(terms.pop(term))
             return
         self._write_run()
         merged = heapq.merge(*(_read_run(run, order) for order, run in enumerate(self._runs)))
         key: tuple[str, bytes] | None = None
-        parts: list[bytes] = []
-        for next_key, _, packed in merged:
+        held: TermPostings | None = None
+        for next_key, _, part in merged:
             if next_key != key:
-                if key is not None:
-                    yield key, _unpack(key, b"".join(parts))
-                key, parts = next_key, []
-            parts.append(packed)
-        if key is not None:
-            yield key, _unpack(key, b"".join(parts))
+                if key is not None and held is not None:
+                    yield key, _in_whoosh_order(held)
+                key, held = next_key, part
+                continue
+            assert held is not None
+            held.docnums.extend(part.docnums)
+            held.weights.extend(part.weights)
+            held.values.extend(part.values)
+        if key is not None and held is not None:
+            yield key, _in_whoosh_order(held)
         self.cleanup()
 
     def cleanup(self) -> None:
         """Drop what the pool holds and close (so remove) its runs."""
-        self._terms, self._size = {}, 0
+        self._fields, self._size = {}, 0
         runs, self._runs = self._runs, []
         for run in runs:
             run.close()
 
     def _write_run(self) -> None:
-        if not self._terms:
+        if not self._fields:
             return
         # Kept open until read back at commit (closing removes it): no context manager.
         run = tempfile.TemporaryFile(dir=self.tempdir, prefix="kb-postings-")  # noqa: SIM115
-        terms, self._terms, self._size = self._terms, {}, 0
-        for key in sorted(terms):
-            fieldname, term = key
+        fields, self._fields, self._size = self._fields, {}, 0
+        for fieldname in sorted(fields):
             name = fieldname.encode("utf-8")
-            packed = terms.pop(key)
-            run.write(_RECORD.pack(len(name), len(term), len(packed)))
-            run.write(name)
-            run.write(term)
-            run.write(packed)
+            terms = fields.pop(fieldname)
+            for term in sorted(terms):
+                held = terms.pop(term)
+                lengths = array("i", (_NO_VALUE if v is None else len(v) for v in held.values))
+                values = b"".join(v for v in held.values if v)
+                run.write(_RECORD.pack(len(name), len(term), len(held.docnums), len(values)))
+                run.write(name)
+                run.write(term)
+                run.write(held.docnums.tobytes())
+                run.write(held.weights.tobytes())
+                run.write(lengths.tobytes())
+                run.write(values)
         run.flush()
         self._runs.append(run)
 
 
-def _read_run(run: IO[bytes], order: int) -> Iterator[tuple[tuple[str, bytes], int, bytes]]:
-    """The ``(key, run order, packed postings)`` records of one run, in key order."""
+def _read_run(run: IO[bytes], order: int) -> Iterator[tuple[tuple[str, bytes], int, TermPostings]]:
+    """The ``(key, run order, postings)`` records of one run, in key order."""
     run.seek(0)
     header = _RECORD.size
     while True:
         head = run.read(header)
         if not head:
             return
-        name_length, term_length, packed_length = _RECORD.unpack(head)
+        name_length, term_length, count, values_length = _RECORD.unpack(head)
         name = run.read(name_length).decode("utf-8")
         term = run.read(term_length)
-        yield (name, term), order, run.read(packed_length)
+        docnums, weights, lengths = array("i"), array("d"), array("i")
+        docnums.frombytes(run.read(docnums.itemsize * count))
+        weights.frombytes(run.read(weights.itemsize * count))
+        lengths.frombytes(run.read(lengths.itemsize * count))
+        packed = run.read(values_length)
+        values: list[bytes | None] = []
+        at = 0
+        for length in lengths:
+            if length == _NO_VALUE:
+                values.append(None)
+            else:
+                values.append(packed[at : at + length])
+                at += length
+        yield (name, term), order, TermPostings(docnums, weights, values)
 
 
-def _unpack(key: tuple[str, bytes], packed: bytes | bytearray) -> list[Posting]:
-    fieldname, term = key
-    postings: list[Posting] = []
-    view = memoryview(packed)
-    at, end, size = 0, len(packed), _POSTING.size
-    unpack = _POSTING.unpack_from
-    ordered, last = True, -1
-    while at < end:
-        docnum, weight, length = unpack(view, at)
-        at += size
-        if length == _NO_VALUE:
-            value = None
-        else:
-            value = bytes(view[at : at + length])
-            at += length
-        if docnum < last:
-            ordered = False
-        last = docnum
-        postings.append((fieldname, term, docnum, weight, value))
-    view.release()
-    if not ordered:
-        # A merge of old segments may add a term's postings out of docnum order; sort as
-        # Whoosh's pool does (whole tuples).
-        postings.sort(key=lambda p: (p[2], p[3], p[4] or b""))
-    return postings
+def _in_whoosh_order(held: TermPostings) -> TermPostings:
+    """`held` in docnum order, as Whoosh's pool sorts postings (whole tuples)."""
+    docnums = held.docnums
+    if all(map(operator.le, docnums, islice(docnums, 1, None))):
+        return held  # the usual case: a term's documents were added in docnum order
+    # A merge of old segments may add a term's postings out of docnum order.
+    rows = sorted(
+        zip(docnums, held.weights, held.values, strict=True),
+        key=lambda row: (row[0], row[1], row[2] or b""),
+    )
+    return TermPostings(
+        array("i", (row[0] for row in rows)),
+        array("d", (row[1] for row in rows)),
+        [row[2] for row in rows],
+    )

@@ -18,12 +18,24 @@ from __future__ import annotations
 
 import functools
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 
 #: One posting as Whoosh's pool yields it: (field name, term bytes, docnum, weight, value).
 Posting = tuple[str, bytes, int, float, "bytes | None"]
+
+
+class TermPostings(NamedTuple):
+    """One term's postings in columns, in docnum order: what `search.pool` holds per term."""
+
+    #: ``array("i")``: the documents (-1 for a spelling word, which is no posting).
+    docnums: array
+    #: ``array("d")``: each posting's weight.
+    weights: array
+    #: Each posting's value (encoded positions), None for none.
+    values: list[bytes | None]
 
 
 class TermGroups:
@@ -34,16 +46,17 @@ class TermGroups:
             and term order, each term's postings in docnum order.
     """
 
-    def __init__(self, groups: Callable[[], Iterator[tuple[tuple[str, bytes], list[Posting]]]]):
+    def __init__(self, groups: Callable[[], Iterator[tuple[tuple[str, bytes], TermPostings]]]):
         self._groups = groups
 
-    def groups(self) -> Iterator[tuple[tuple[str, bytes], list[Posting]]]:
+    def groups(self) -> Iterator[tuple[tuple[str, bytes], TermPostings]]:
         """Each term with its postings."""
         return self._groups()
 
     def __iter__(self) -> Iterator[Posting]:
-        for _, postings in self._groups():
-            yield from postings
+        for (fieldname, term), held in self._groups():
+            for docnum, weight, value in zip(held.docnums, held.weights, held.values, strict=True):
+                yield fieldname, term, docnum, weight, value
 
 
 class TermAtATimeFieldWriter:
@@ -74,19 +87,27 @@ class TermAtATimeFieldWriter:
                 lastfn = fieldname
                 length_of = _length_reader(lengths, fieldname)
             # docnum -1 marks a spelling word, never a posting (Whoosh skips them too).
-            kept = [p for p in postings if p[2] != -1]
-            if not kept:
+            kept = _without_spelling_words(postings)
+            if not kept.docnums:
                 continue
             inner.start_term(btext)
             postwriter = inner._postwriter
             if type(postwriter) is W3PostingsWriter and not postwriter._byteids:
                 _add_term(postwriter, kept, length_of)
             else:
-                for _, _, docnum, weight, value in kept:
+                for docnum, weight, value in zip(*kept, strict=True):
                     inner.add(docnum, weight, value or b"", length_of(docnum))
             inner.finish_term()
         if lastfn is not None:
             inner.finish_field()
+
+
+def _without_spelling_words(held: TermPostings) -> TermPostings:
+    """`held` without its spelling words (docnum -1), which the pool sorts first."""
+    if not held.docnums or held.docnums[0] != -1:
+        return held
+    start = held.docnums.count(-1)
+    return TermPostings(held.docnums[start:], held.weights[start:], held.values[start:])
 
 
 def _no_length(docnum: int) -> int:
@@ -108,7 +129,7 @@ def _length_reader(lengths, fieldname: str) -> Callable[[int], int | None]:
 
 
 def _add_term(
-    writer: W3PostingsWriter, postings: Sequence[Posting], length_of: Callable[[int], int | None]
+    writer: W3PostingsWriter, postings: TermPostings, length_of: Callable[[int], int | None]
 ) -> None:
     """`writer.add_posting` for each posting of one term, a block at a time.
 
@@ -117,16 +138,17 @@ def _add_term(
     length. A full block is written when the next posting arrives, as there.
     """
     limit = writer._blocklimit
-    for start in range(0, len(postings), limit):
+    docnums, weights, values = postings
+    for start in range(0, len(docnums), limit):
         if start:
             writer._write_block()
-        block = postings[start : start + limit]
-        docnums = [p[2] for p in block]
-        weights = [p[3] for p in block]
-        writer._ids = array("I", docnums)
-        writer._weights = array("f", weights)
-        writer._values = [p[4] for p in block if p[4]]
-        writer._maxweight = max(0, *weights)  # add_posting keeps the first strictly larger
-        lengths = [n for n in map(length_of, docnums) if n]
+        end = start + limit
+        ids = array("I", docnums[start:end])
+        block_weights = weights[start:end]
+        writer._ids = ids
+        writer._weights = array("f", block_weights)
+        writer._values = [v for v in values[start:end] if v]
+        writer._maxweight = max(0, *block_weights)  # add_posting keeps the first strictly larger
+        lengths = [n for n in map(length_of, ids) if n]
         writer._minlength = min(lengths) if lengths else None
         writer._maxlength = max(lengths, default=0)

@@ -135,10 +135,13 @@ def _index_content(folder: Path) -> list[tuple]:
 
 
 # 700 records: the common words' postings fill several of the codec's blocks (128 postings),
-# which search.term_writer fills a block at a time.
-@pytest.mark.parametrize("count", [120, 700])
+# which search.term_writer fills a block at a time. A pool of 0.05 MB writes runs to disk and
+# merges them at commit.
+@pytest.mark.parametrize(
+    ("count", "limitmb"), [(120, 32), (700, 32), (700, 0.05)], ids=["120", "700", "700 in runs"]
+)
 def test_an_index_written_through_the_pool_is_the_one_whoosh_writes(
-    tmp_path: Path, count: int
+    tmp_path: Path, count: int, limitmb: float
 ) -> None:
     docs = _docs(count)
     plain = tmp_path / "plain"
@@ -151,7 +154,8 @@ def test_an_index_written_through_the_pool_is_the_one_whoosh_writes(
         writer.add_document(**fields)
     writer.commit()
 
-    stats = rebuild(tmp_path / "kb", docs)  # search.index writes through the packed pool
+    # search.index writes through the packed pool
+    stats = rebuild(tmp_path / "kb", docs, limitmb=limitmb)
     assert stats.full
     assert _index_content(stats.generation) == _index_content(plain)
     assert _stored(stats.generation) == _stored(plain)
