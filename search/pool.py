@@ -8,7 +8,9 @@ sorting of tuples and the merge were a third of the whole index's CPU time.
 
 `PackedPostingPool` groups postings by field and term as they arrive, each term's postings in
 three columns (`TermPostings`: docnums and weights in arrays, the values in a list, where the
-one-position values are shared objects). A document's postings arrive in docnum order, so each
+one-position values are shared objects); a term's only posting is one tuple until a second one
+comes (most terms of a help centre have one, and three containers cost 300 bytes). A
+document's postings arrive in docnum order, so each
 term's columns are already sorted; only the terms are sorted at commit, and the columns go to
 the segment's blocks as they are (`search.term_writer`), never as one tuple per posting. A
 whole field of one document is added in one call (`add_terms`, which
@@ -34,8 +36,10 @@ from search.term_writer import Posting, TermGroups, TermPostings
 
 #: A run record's header: field name length, term length, postings, values' total length.
 _RECORD = struct.Struct("<HHII")
-#: What a new term costs beside its postings (dict slot, bytes, the columns' objects).
-_KEY_COST = 400
+#: What a new term costs beside its postings (dict slot, bytes, its first posting's tuple).
+_KEY_COST = 160
+#: What a term's columns cost once it has a second posting (three containers and a tuple).
+_COLUMNS_COST = 320
 #: What one posting costs in the columns: docnum (4), weight (8), the value's list slot (8).
 _POSTING_COST = 20
 #: The value length that stands for "no value" (None) in a run, as opposed to an empty one.
@@ -54,8 +58,8 @@ class PackedPostingPool:
     def __init__(self, limitmb: float = 32, tempdir: str | None = None) -> None:
         self.limit = limitmb * 1024 * 1024
         self.tempdir = tempdir
-        # field name -> term bytes -> the term's postings
-        self._fields: dict[str, dict[bytes, TermPostings]] = {}
+        # field name -> term bytes -> the term's postings (its only one as a tuple)
+        self._fields: dict[str, dict[bytes, TermPostings | tuple[int, float, bytes | None]]] = {}
         self._size = 0
         self._runs: list[IO[bytes]] = []
 
@@ -80,11 +84,21 @@ class PackedPostingPool:
         for term, weight, value in postings:
             held = terms.get(term)
             if held is None:
-                held = terms[term] = TermPostings(array("i"), array("d"), [])
+                # Most terms have one posting: kept as one tuple until a second one comes.
+                terms[term] = (docnum, weight, value)
                 size += _KEY_COST + len(term)
-            held.docnums.append(docnum)
-            held.weights.append(weight)
-            held.values.append(value)
+            elif type(held) is tuple:
+                first_docnum, first_weight, first_value = held
+                terms[term] = TermPostings(
+                    array("i", (first_docnum, docnum)),
+                    array("d", (first_weight, weight)),
+                    [first_value, value],
+                )
+                size += _COLUMNS_COST
+            else:
+                held.docnums.append(docnum)
+                held.weights.append(weight)
+                held.values.append(value)
             size += _POSTING_COST if value is None else _POSTING_COST + len(value)
         self._size += size
         if self._size > self.limit:
@@ -103,7 +117,7 @@ class PackedPostingPool:
             for fieldname in sorted(fields):
                 terms = fields.pop(fieldname)
                 for term in sorted(terms):
-                    yield (fieldname, term), _in_whoosh_order(terms.pop(term))
+                    yield (fieldname, term), _in_whoosh_order(_columns(terms.pop(term)))
             return
         self._write_run()
         merged = heapq.merge(*(_read_run(run, order) for order, run in enumerate(self._runs)))
@@ -140,7 +154,7 @@ class PackedPostingPool:
             name = fieldname.encode("utf-8")
             terms = fields.pop(fieldname)
             for term in sorted(terms):
-                held = terms.pop(term)
+                held = _columns(terms.pop(term))
                 lengths = array("i", (_NO_VALUE if v is None else len(v) for v in held.values))
                 values = b"".join(v for v in held.values if v)
                 run.write(_RECORD.pack(len(name), len(term), len(held.docnums), len(values)))
@@ -179,6 +193,14 @@ def _read_run(run: IO[bytes], order: int) -> Iterator[tuple[tuple[str, bytes], i
                 values.append(packed[at : at + length])
                 at += length
         yield (name, term), order, TermPostings(docnums, weights, values)
+
+
+def _columns(held: TermPostings | tuple[int, float, bytes | None]) -> TermPostings:
+    """A term's postings as columns, also when the pool holds its only posting as a tuple."""
+    if type(held) is tuple:
+        docnum, weight, value = held
+        return TermPostings(array("i", (docnum,)), array("d", (weight,)), [value])
+    return held  # type: ignore[return-value]
 
 
 def _in_whoosh_order(held: TermPostings) -> TermPostings:

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kb_builder.build.state import EditionBuild
+from kb_builder.build.state import EditionBuild, return_freed_memory
 from kb_builder.indexing import browser_index
 from search.index import rebuild as rebuild_search_index
 from search.related import related_pages
@@ -60,6 +60,10 @@ def write_browser_index(state: EditionBuild, site_dir: str) -> None:
         data_dir=state.data_dir,
         models=state.models,
     )
+    # Its shards were built one at a time and are freed: hand that memory back before the
+    # Whoosh index, which would otherwise be built on top of it (4,614 tldr pages: the build's
+    # peak rose by 2 MB over the rendering's instead of staying under it).
+    return_freed_memory()
 
 
 def write_search_index(state: EditionBuild, index_dir: Path) -> None:
