@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 #: What a document is, as a client would filter results ("only FAQ answers").
 KINDS = ("faq", "article", "guide", "release", "lesson", "video", "listing")
@@ -70,8 +70,8 @@ class Document:
 
     def compute_hash(self) -> str:
         """A fingerprint of every field that reaches the index (not `content_hash` itself)."""
-        data = asdict(self)
-        data.pop("content_hash")
+        # The fields' values are text and tuples of text: no copy (asdict) needed to dump them.
+        data = {name: getattr(self, name) for name in _HASHED_FIELDS}
         raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -79,6 +79,10 @@ class Document:
     def page_url(self) -> str:
         """The URL of the page this record belongs to (without the anchor)."""
         return page_url(self.url)
+
+
+#: What `Document.compute_hash` covers: every field but the hash itself.
+_HASHED_FIELDS = tuple(f.name for f in fields(Document) if f.name != "content_hash")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from search.analysis import StemmedText
 #: from scratch instead of updated. The values of the definition that are baked into the
 #: index (boosts, stop words) are part of it, so changing one of them rebuilds the index too
 #: (an incremental rebuild would otherwise keep old boosts on every unchanged record).
-SCHEMA_VERSION = f"kb-search-4-{definition.index_fingerprint()}"
+SCHEMA_VERSION = f"kb-search-5-{definition.index_fingerprint()}"
 
 TITLE_BOOST = float(definition.FIELD_BOOSTS["title"])
 #: The page's sub-headings, a section's page title, and the tags.
@@ -44,20 +44,31 @@ def record_boost(kind: str, page_url: str) -> float:
     return boost
 
 
+class StoredColumn(fields.ID):
+    """A value stored with the record and kept in a column (for grouping), never searched.
+
+    No terms are written for it: a URL-like value is a term of its own in every record, and
+    terms are what a commit writes one by one (a third of the index's terms were such values).
+    """
+
+    indexed = False
+
+
 def build_schema() -> fields.Schema:
     """Return a new instance of the index schema."""
     # The ranked text fields index through search.analysis (Whoosh's postings, one loop).
     return fields.Schema(
-        # Identity and display.
+        # Identity and display: the id is searched (an update deletes by it), the rest shown.
         id=fields.ID(stored=True, unique=True),
-        url=fields.ID(stored=True),
-        page=fields.ID(stored=True, sortable=True),
+        url=fields.STORED(),
+        # Results are collapsed per page (a column), never searched by page.
+        page=StoredColumn(stored=True, sortable=True),
         page_title=fields.STORED(),
         content_hash=fields.STORED(),
-        # Filters.
+        # A filter (?kind=faq), then what a result shows.
         kind=fields.ID(stored=True),
-        section=fields.ID(stored=True),
-        audience=fields.ID(stored=True),
+        section=fields.STORED(),
+        audience=fields.STORED(),
         # Ranked text.
         title=StemmedText(analyzer=STEMMER, stored=True, field_boost=TITLE_BOOST),
         # Stored so that a re-index can take a changed record's old words off the vocabulary.
