@@ -4,7 +4,7 @@ Usage (from the project root, with the project's virtualenv)::
 
     .venv/bin/python benchmarks/build_bench.py [--sizes 1000,5000]
         [--corpora demo,synthetic,synthetic-flat,tldr] [--keep] [--out FILE]
-        [--no-warm] [--profile DIR]
+        [--no-warm] [--profile DIR] [--repeat N]
 
 For every corpus the same Markdown pages are built by each builder, one build after the other,
 each in a fresh subprocess and a fresh project folder (so kb-builder's search index and
@@ -19,7 +19,10 @@ related-articles cache in ``.kb/`` start cold):
 - **kb (warm .kb/)**: the same kb build again, keeping the ``.kb/`` of the first (a writer's
   next build of an unchanged site; skip it with ``--no-warm``).
 
-The ratio row compares the cold kb build with plain Material. ``--profile DIR`` builds each
+The ratio row compares the cold kb build with plain Material. ``--repeat N`` builds each
+corpus cold N times with each builder, alternating (material, kb, kb, material, ...), and
+shows the medians: on a shared machine one build's CPU time moves by 10-25% from minute to
+minute, more than the differences worth measuring at 1,000 pages. ``--profile DIR`` builds each
 corpus with kb once more under cProfile (not measured) and leaves ``DIR/kb-<corpus>.prof``.
 
 Each build is measured from the outside: wall time (monotonic clock around the subprocess),
@@ -49,6 +52,7 @@ with the command that produced it. Builds never run in parallel.
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import hashlib
 import os
@@ -56,6 +60,7 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -678,6 +683,33 @@ def report(results: list[Result], notes: list[str], started: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def interleaved(builders: tuple[str, ...], repeat: int) -> list[tuple[str, bool]]:
+    """Cold build steps, each builder `repeat` times, alternating in A B B A order.
+
+    On a shared machine the speed drifts over minutes: alternating, and reversing the order
+    every other round, gives each builder the same share of slow and fast moments.
+    """
+    steps: list[tuple[str, bool]] = []
+    for round_ in range(repeat):
+        order = builders if round_ % 2 == 0 else tuple(reversed(builders))
+        steps += [(b, False) for b in order]
+    return steps
+
+
+def median_of(runs: list[Result]) -> Result:
+    """One row for `runs` of one builder: the median CPU, wall time and peak memory.
+
+    The other figures (pages, bytes, warnings) are the last build's: every build writes the
+    same site.
+    """
+    middle = copy.copy(runs[-1])
+    middle.cpu = statistics.median(r.cpu for r in runs)
+    middle.wall = statistics.median(r.wall for r in runs)
+    middle.rss_mb = statistics.median(r.rss_mb for r in runs)
+    middle.ok = all(r.ok for r in runs)
+    return middle
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, prepare each corpus, build it with both builders, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -694,7 +726,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="also profile each kb build (cProfile) into DIR"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="cold builds per builder, interleaved; the table shows each one's median",
+    )
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
     unknown = set(corpora) - set(CORPORA)
     if unknown:
@@ -716,7 +757,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus = prepare(name, size, work, project)
             if corpus.note and corpus.note not in notes:
                 notes.append(corpus.note)
-            steps = [(b, False) for b in BUILDERS] + ([("kb", True)] if args.warm else [])
+            steps = interleaved(BUILDERS, args.repeat) + ([("kb", True)] if args.warm else [])
+            repeats: dict[str, list[Result]] = {}
             for builder, warm in steps:
                 print(
                     f"# building {corpus.name} ({corpus.pages} pages) with {builder}"
@@ -725,7 +767,19 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 result = build(corpus, builder, warm=warm)
-                results.append(result)
+                if args.repeat > 1 and not warm:
+                    repeats.setdefault(builder, []).append(result)
+                    if len(repeats[builder]) == args.repeat:
+                        results.append(median_of(repeats[builder]))
+                        each = ", ".join(
+                            f"{r.cpu:.1f} s / {r.rss_mb:.0f} MB" for r in repeats[builder]
+                        )
+                        notes.append(
+                            f"{corpus.name}, {builder}: the median of {args.repeat} cold "
+                            f"builds, interleaved with the other builder's ({each})."
+                        )
+                else:
+                    results.append(result)
                 print(
                     f"#   {result.wall:.1f} s wall, {result.cpu:.1f} s CPU, "
                     f"{result.rss_mb:.0f} MB, {result.site_bytes / MB:.1f} MB written",
