@@ -29,6 +29,7 @@ from whoosh.analysis import (
     StemFilter,
     StemmingAnalyzer,
     StopFilter,
+    Token,
 )
 
 from search import definition
@@ -140,6 +141,35 @@ def _term(word: str) -> str:
         _TERM_OF.clear()
     _TERM_OF[word] = term
     return term
+
+
+def snippet_tokens(text: str, **options) -> Iterator[Token]:
+    """The tokens Whoosh's highlighter asks `STEMMER` for, from the per-word cache.
+
+    ``highlight.highlight`` calls its analyzer as ``analyzer(text, chars=True, mode="query",
+    removestops=False)`` on every hit's stored body: through Whoosh's chain (a generator per
+    filter) that was most of a long query's time. This yields the same tokens (the term as
+    text, or the lower-cased word of a stop word, marked stopped; character offsets; boost
+    1.0) from one loop, reusing one `Token` as Whoosh's tokenizer does. Other options, or an
+    analyzer this module does not know, go through `STEMMER` itself.
+    """
+    expected = {"chars": True, "mode": "query", "removestops": False}
+    if not FAST or _STEMMED is None or options != expected:
+        yield from STEMMER(text, **options)
+        return
+    token = Token(positions=False, chars=True, removestops=False, mode="query")
+    term_of = _TERM_OF
+    for match in _STEMMED.pattern.finditer(text):
+        word = match.group().lower()  # Whoosh lower-cases each token alone
+        term = term_of.get(word)
+        if term is None:
+            term = _term(word)
+        token.text = term or word
+        token.stopped = not term
+        token.boost = 1.0
+        token.startchar = match.start()
+        token.endchar = match.end()
+        yield token
 
 
 @dataclass(frozen=True)

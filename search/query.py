@@ -56,6 +56,7 @@ from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
 from search import definition, executor, spelling
+from search.analysis import snippet_tokens
 from search.documents import KINDS, Hit
 from search.index import LiveIndex, open_index, vocabulary_of
 from search.schema import STEMMER, TEXT_FIELDS
@@ -789,7 +790,7 @@ def _hits(searcher: Searcher, results: _Ranked, limit: int) -> tuple[Hit, ...]:
         hit = searcher.stored_fields(docnum)
         text = hit.get("body", "")
         snippet = (
-            highlight.highlight(text, words, STEMMER, fragmenter, formatter, top=2)
+            highlight.highlight(text, words, snippet_tokens, fragmenter, formatter, top=2)
             if words and text
             else ""
         )

@@ -81,3 +81,72 @@ def test_same_tokens_as_whoosh_on_any_text(text):
 def test_same_tokens_as_whoosh_on_words_and_stop_words(parts):
     text = "".join(parts)
     assert _ours(text) == _whoosh(text)
+
+
+# --- snippets: the highlighter's tokens ------------------------------------------------------
+
+_SNIPPET_OPTIONS = {"chars": True, "mode": "query", "removestops": False}
+
+
+def _token_rows(tokens) -> list[tuple]:
+    return [(t.text, t.startchar, t.endchar, t.stopped, t.boost) for t in tokens]
+
+
+def _same_snippet_tokens(text: str) -> None:
+    ours = _token_rows(analysis.snippet_tokens(text, **_SNIPPET_OPTIONS))
+    assert ours == _token_rows(STEMMER(text, **_SNIPPET_OPTIONS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The ticket is open, and THE tickets are closed.",
+        "a b c x İstanbul ǅungla Straße ΣΊΣΥΦΟΣ ﬁle 日本語",
+        "v2.3 example.com wild*card under_score 10,000",
+    ],
+)
+def test_snippet_tokens_are_whooshs_on_edge_cases(text):
+    _same_snippet_tokens(text)
+
+
+def test_snippet_tokens_are_whooshs_on_every_demo_page():
+    for page in sorted(CONTENT.rglob("*.md")):
+        _same_snippet_tokens(page.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_snippet_tokens_are_whooshs_on_any_text(text):
+    _same_snippet_tokens(text)
+
+
+def test_other_options_go_through_the_stemmer():
+    text = "The tickets"
+    positions = {"positions": True}
+    ours = [(t.text, t.pos) for t in analysis.snippet_tokens(text, **positions)]
+    assert ours == [(t.text, t.pos) for t in STEMMER(text, **positions)]
+
+
+def test_snippets_are_the_ones_whoosh_cuts():
+    from whoosh import highlight
+
+    from search.query import SNIPPET_CHARS, MarkFormatter
+
+    pages = sorted(CONTENT.rglob("*.md"))
+    words = [frozenset({"ticket", "critic"}), frozenset({"permit", "renew"}), frozenset({"the"})]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for terms in words:
+            cut = [
+                highlight.highlight(
+                    text,
+                    terms,
+                    analyzer,
+                    highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                    MarkFormatter(),
+                    top=2,
+                )
+                for analyzer in (analysis.snippet_tokens, STEMMER)
+            ]
+            assert cut[0] == cut[1], page
