@@ -265,20 +265,22 @@ def weighted_postings(
 _SINGLE_POSITION: dict[int, bytes] = {}
 
 
+def _encoded(where: list[int], encode) -> bytes:
+    """``Positions.encode(where)``; most terms occur once in a record, and the encoding of a
+    single position is looked up, not pickled."""
+    if len(where) != 1:
+        return encode(where)
+    encoded = _SINGLE_POSITION.get(where[0])
+    if encoded is None:
+        encoded = _SINGLE_POSITION[where[0]] = encode(where)
+    return encoded
+
+
 def _postings(value: Analysed, boost: float, encode) -> Iterator[tuple[bytes, int, float, bytes]]:
     """Whoosh's ``Positions.word_values`` of `value`: term, frequency, weight, positions."""
-    single = _SINGLE_POSITION
     for term, where in value.positions().items():
-        if len(where) == 1:
-            # Most terms occur once in a record: their encoding is looked up, not pickled.
-            position = where[0]
-            encoded = single.get(position)
-            if encoded is None:
-                encoded = single[position] = encode(where)
-        else:
-            encoded = encode(where)
         # The weight as Positions.word_values gives it: the sum of 1.0 per token, boosted.
-        yield term.encode("utf-8"), len(where), float(len(where)) * boost, encoded
+        yield term.encode("utf-8"), len(where), float(len(where)) * boost, _encoded(where, encode)
 
 
 class StemmedText(fields.TEXT):
@@ -313,19 +315,11 @@ class StemmedText(fields.TEXT):
             value = analyse(value)
         boost = self.format.field_boost
         encode = self.format.encode
-        single = _SINGLE_POSITION
-        postings = []
-        for term, where in value.positions().items():
-            count = len(where)
-            if count == 1:
-                position = where[0]
-                encoded = single.get(position)
-                if encoded is None:
-                    encoded = single[position] = encode(where)
-            else:
-                encoded = encode(where)
-            # Multiplied in the writer's order: (frequency x field boost) x writer's boost.
-            postings.append((term.encode("utf-8"), float(count) * boost * fieldboost, encoded))
+        # Multiplied in the writer's order: (frequency x field boost) x writer's boost.
+        postings = [
+            (term.encode("utf-8"), float(len(where)) * boost * fieldboost, _encoded(where, encode))
+            for term, where in value.positions().items()
+        ]
         return postings, len(value.terms)
 
     def _analyses_as_stemmer(self) -> bool:
